@@ -1,0 +1,43 @@
+/** cluster.yaml: berth.dev/v1 Cluster, the cluster-wide settings. Defaults are filled by the Cluster kind spec. */
+export interface Cluster {
+  apiVersion: 'berth.dev/v1';
+  kind: 'Cluster';
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: ClusterSpec;
+}
+
+export interface ClusterSpec {
+  sync: {
+    /** The branch or ref the cluster follows. Default `main`. */
+    ref: string;
+    /** Poll interval as a duration string ("30s", "5m"). Default 30s. */
+    interval: string;
+    /** Delete what is no longer in git. Default true. */
+    prune: boolean;
+    /** Undo changes made on hosts by hand. Default true. */
+    selfHeal: boolean;
+    /** Revert a commit whose rollout failed. Default false. */
+    autoRevert: boolean;
+  };
+  network: {
+    /** Virtual IPs of Services. Default 10.96.0.0/16. */
+    serviceCIDR: string;
+    /** Default cluster.local. */
+    clusterDomain: string;
+    /** Default "30000-32767". */
+    nodePortRange: string;
+  };
+  /** Hosts that take NodePort, LoadBalancer and Ingress traffic; default: hosts labelled berth.dev/edge=true. */
+  edge?: { hosts?: string[] };
+  previews?: {
+    enabled: boolean;
+    refPattern: string;
+    domain?: string;
+    ttl: string;
+    maxPods: number;
+  };
+  registry?: { url: string; insecure?: boolean };
+  notifications?: { webhook?: { url: string; secretRef?: { name: string; key: string } } };
+  /** What pods may ask of hosts. Both default false, as a cautious PodSecurity "baseline". */
+  security: { allowPrivileged: boolean; allowHostPath: boolean; allowHostNetwork: boolean };
+}

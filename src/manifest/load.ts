@@ -1,0 +1,195 @@
+import type { Node } from 'kubernetes-types/core/v1';
+import { ManifestError, formatFieldPath, sortManifestErrors, type ManifestErrorCode } from './errors';
+import { isManifestPath, locateField, parseManifestFile, type ParsedFile, type ParsedObject } from './parse';
+import { kindSpecs, supportedKinds } from './kinds';
+import type { Cluster } from './cluster';
+import { inventoryToNodes, type Inventory } from './inventory';
+import type { FieldPath, Issue, KubeObject, Loaded, ManifestFile, ObjectKey } from './types';
+
+export const CLUSTER_FILE = 'cluster.yaml';
+export const INVENTORY_FILE = 'hosts.yaml';
+
+/** The validated, defaulted desired state of one commit. */
+export interface DesiredState {
+  cluster: Loaded<Cluster>;
+  inventory: Loaded<Inventory>;
+  /** Hosts as v1 Node objects, sorted by name. */
+  nodes: Node[];
+  /** Every other object, defaulted, sorted by kind, namespace, name. */
+  objects: Loaded[];
+}
+
+export interface LoadResult {
+  /** Undefined when cluster.yaml or hosts.yaml is missing or invalid. Callers must not apply a state with errors. */
+  state?: DesiredState;
+  errors: ManifestError[];
+}
+
+export function objectKey(o: KubeObject): ObjectKey {
+  return o.metadata.namespace ? { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name } : { kind: o.kind, name: o.metadata.name };
+}
+
+export function keyString(k: ObjectKey): string {
+  return `${k.kind}/${k.namespace ?? ''}/${k.name}`;
+}
+
+/**
+ * Files of one commit (or of a work tree) → the desired state, with every problem found, never only the first.
+ * Pure: no I/O, no clock.
+ */
+export function loadManifests(files: ManifestFile[]): LoadResult {
+  const errors: ManifestError[] = [];
+  const parsedFiles = files
+    .filter((f) => isManifestPath(f.path))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map(parseManifestFile);
+
+  const loaded: Loaded[] = [];
+  let cluster: Loaded<Cluster> | undefined;
+  let inventory: Loaded<Inventory> | undefined;
+
+  for (const file of parsedFiles) {
+    errors.push(...file.errors);
+    for (const parsed of file.objects) {
+      const obj = validateObject(file, parsed, errors);
+      if (!obj) continue;
+      const special = checkSpecialFile(file, parsed, obj, errors);
+      if (special === 'skip') continue;
+      if (obj.object.kind === 'Cluster') cluster = obj as unknown as Loaded<Cluster>;
+      else if (obj.object.kind === 'Inventory') inventory = obj as unknown as Loaded<Inventory>;
+      else loaded.push(obj);
+    }
+  }
+
+  const byPath = new Map(parsedFiles.map((f) => [f.path, f]));
+  for (const [file, present] of [
+    [CLUSTER_FILE, cluster],
+    [INVENTORY_FILE, inventory],
+  ] as const) {
+    if (!present && !errors.some((e) => e.data.file === file)) {
+      const what = file === CLUSTER_FILE ? 'the cluster settings (kind: Cluster)' : 'the SSH inventory (kind: Inventory)';
+      errors.push(
+        new ManifestError('FieldValueRequired', {
+          file,
+          line: 1,
+          col: 1,
+          problem: `${file} is missing: it holds ${what}; copy it from cluster-repo-template/ or run \`berth init\``,
+        }),
+      );
+    }
+  }
+
+  const objects = crossCheck(loaded, byPath, errors);
+  const state =
+    cluster && inventory
+      ? { cluster, inventory, nodes: inventoryToNodes(inventory.object), objects }
+      : undefined;
+  return { state, errors: sortManifestErrors(errors) };
+}
+
+function validateObject(file: ParsedFile, parsed: ParsedObject, errors: ManifestError[]): Loaded | undefined {
+  const raw = parsed.raw;
+  const report = (code: ManifestErrorCode, path: FieldPath, problem: string, object?: ObjectKey) => {
+    const pos = locateField(file, parsed.origin, path);
+    errors.push(new ManifestError(code, { file: file.path, ...pos, object, field: path.length ? formatFieldPath(path) : undefined, problem }));
+  };
+
+  if (typeof raw.apiVersion !== 'string' || raw.apiVersion === '') {
+    report('FieldValueRequired', ['apiVersion'], 'apiVersion is required (e.g. v1, apps/v1)');
+    return undefined;
+  }
+  if (typeof raw.kind !== 'string' || raw.kind === '') {
+    report('FieldValueRequired', ['kind'], 'kind is required (e.g. Deployment, Service)');
+    return undefined;
+  }
+  const meta = raw.metadata as Record<string, unknown> | undefined;
+  const name = meta && typeof meta.name === 'string' ? meta.name : undefined;
+  const namespace = meta && typeof meta.namespace === 'string' ? meta.namespace : undefined;
+  const spec = kindSpecs.get(`${raw.apiVersion}/${raw.kind}`);
+  const key: ObjectKey | undefined = name ? { kind: raw.kind, namespace: spec?.namespaced ? (namespace ?? 'default') : undefined, name } : undefined;
+
+  if (!spec) {
+    const sameKind = supportedKinds().filter((k) => k.endsWith(`/${raw.kind}`));
+    const hint = sameKind.length
+      ? `use apiVersion ${sameKind.map((k) => k.slice(0, k.lastIndexOf('/'))).join(' or ')} for ${raw.kind}`
+      : `supported kinds: ${[...new Set(supportedKinds().map((k) => k.slice(k.lastIndexOf('/') + 1)))].sort().join(', ')}`;
+    report('KindNotSupported', sameKind.length ? ['apiVersion'] : ['kind'], `${raw.apiVersion} ${raw.kind} is not supported by Berth; ${hint}`, key);
+    return undefined;
+  }
+
+  const issues: Issue[] = spec.validate(raw);
+  if (!spec.namespaced && namespace !== undefined) {
+    issues.push({ path: ['metadata', 'namespace'], code: 'FieldValueInvalid', message: `${raw.kind} is cluster-scoped and takes no namespace; remove metadata.namespace` });
+  }
+  for (const issue of issues) report(issue.code, issue.path, issue.message, key);
+  if (issues.length) return undefined;
+  return { object: spec.defaults(raw as unknown as KubeObject), origin: parsed.origin };
+}
+
+function checkSpecialFile(file: ParsedFile, parsed: ParsedObject, obj: Loaded, errors: ManifestError[]): 'ok' | 'skip' {
+  const expected = obj.object.kind === 'Cluster' ? CLUSTER_FILE : obj.object.kind === 'Inventory' ? INVENTORY_FILE : undefined;
+  const special = file.path === CLUSTER_FILE ? 'Cluster' : file.path === INVENTORY_FILE ? 'Inventory' : undefined;
+  if (expected === undefined && special === undefined) return 'ok';
+  const problem =
+    expected && expected !== file.path
+      ? `kind ${obj.object.kind} belongs in ${expected} at the repo root, not here`
+      : special && obj.object.kind !== special
+        ? `${file.path} holds only the ${special} object; move this ${obj.object.kind} to its own file`
+        : file.objects.length > 1
+          ? `${file.path} must hold exactly one ${special} object`
+          : undefined;
+  if (!problem) return 'ok';
+  errors.push(new ManifestError('FieldValueInvalid', { file: file.path, line: parsed.origin.line, col: parsed.origin.col, problem }));
+  return 'skip';
+}
+
+/** Rules across objects: duplicates, namespaces that exist, and references to objects that exist. */
+function crossCheck(loaded: Loaded[], files: Map<string, ParsedFile>, errors: ManifestError[]): Loaded[] {
+  const byKey = new Map<string, Loaded>();
+  const unique: Loaded[] = [];
+  const report = (l: Loaded, code: ManifestErrorCode, path: FieldPath, problem: string) => {
+    const file = files.get(l.origin.file)!;
+    const pos = locateField(file, l.origin, path);
+    errors.push(
+      new ManifestError(code, { file: l.origin.file, ...pos, object: objectKey(l.object), field: path.length ? formatFieldPath(path) : undefined, problem }),
+    );
+  };
+
+  for (const l of loaded) {
+    const k = keyString(objectKey(l.object));
+    const first = byKey.get(k);
+    if (first) {
+      report(l, 'ObjectDuplicate', ['metadata', 'name'], `duplicate object: also defined at ${first.origin.file}:${first.origin.line}; each kind/namespace/name may be defined once`);
+      continue;
+    }
+    byKey.set(k, l);
+    unique.push(l);
+  }
+
+  const namespaces = new Set(['default']);
+  for (const l of unique) if (l.object.kind === 'Namespace') namespaces.add(l.object.metadata.name);
+
+  const valid: Loaded[] = [];
+  for (const l of unique) {
+    const before = errors.length;
+    const ns = l.object.metadata.namespace;
+    if (ns !== undefined && !namespaces.has(ns)) {
+      report(l, 'NamespaceNotFound', ['metadata', 'namespace'], `namespace "${ns}" not found: add a Namespace manifest named ${ns}, or use an existing namespace`);
+    }
+    const spec = kindSpecs.get(`${l.object.apiVersion}/${l.object.kind}`)!;
+    for (const ref of spec.references(l.object)) {
+      if (ref.optional) continue;
+      const target = keyString({ kind: ref.kind, namespace: ref.clusterScoped ? undefined : ns, name: ref.name });
+      if (!byKey.has(target)) {
+        const where = ref.clusterScoped ? '' : ` in namespace ${ns}`;
+        report(l, 'ReferenceNotFound', ref.path, `${ref.kind} "${ref.name}" not found${where}: add it to the repo, fix the name, or mark the reference optional`);
+      }
+    }
+    if (errors.length === before) valid.push(l);
+  }
+  return valid.sort((a, b) => {
+    const ka = keyString(objectKey(a.object));
+    const kb = keyString(objectKey(b.object));
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}

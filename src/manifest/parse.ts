@@ -1,0 +1,201 @@
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
+import { ManifestError, type ManifestErrorCode } from './errors';
+import type { FieldPath, KubeObject, ManifestFile, Origin } from './types';
+
+/** Larger than any sane manifest; Kubernetes' API server refuses requests over 3 MiB. */
+export const MAX_FILE_BYTES = 3 * 1024 * 1024;
+/** YAML aliases expanded per document, to stop billion-laughs documents. */
+const MAX_ALIAS_COUNT = 1000;
+
+export interface ParsedObject {
+  /** The object exactly as written (not yet validated). */
+  raw: Record<string, unknown>;
+  origin: Origin;
+}
+
+export interface ParsedFile {
+  path: string;
+  text: string;
+  objects: ParsedObject[];
+  errors: ManifestError[];
+}
+
+export function isManifestPath(path: string): boolean {
+  return /\.(ya?ml|json)$/i.test(path) && !path.split('/').some((seg) => seg.startsWith('.'));
+}
+
+/** Decodes a file and splits it into objects: multi-document YAML, `kind: List`, JSON. Never throws. */
+export function parseManifestFile(file: ManifestFile): ParsedFile {
+  const result: ParsedFile = { path: file.path, text: '', objects: [], errors: [] };
+  const fail = (code: ManifestErrorCode, problem: string, line = 1, col = 1): ParsedFile => {
+    result.errors.push(new ManifestError(code, { file: file.path, line, col, problem }));
+    return result;
+  };
+
+  const bytes = typeof file.content === 'string' ? null : file.content;
+  const size = bytes ? bytes.byteLength : Buffer.byteLength(file.content as string);
+  if (size > MAX_FILE_BYTES) {
+    return fail(
+      'FileTooLarge',
+      `file is ${(size / 1024 / 1024).toFixed(1)} MiB; a manifest file may be at most ${MAX_FILE_BYTES / 1024 / 1024} MiB (split it into several files)`,
+    );
+  }
+  if (bytes) {
+    const nul = bytes.subarray(0, 8192).indexOf(0);
+    if (nul >= 0) return fail('BinaryFile', 'binary file (contains NUL bytes), not a YAML or JSON manifest; remove it or rename it');
+    try {
+      result.text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return fail('BinaryFile', 'not valid UTF-8 text; manifests must be UTF-8 encoded YAML or JSON');
+    }
+  } else {
+    result.text = file.content as string;
+  }
+  if (result.text.charCodeAt(0) === 0xfeff) result.text = result.text.slice(1);
+
+  if (/\.json$/i.test(file.path)) parseJson(result);
+  else parseYaml(result);
+  return result;
+}
+
+function parseJson(result: ParsedFile): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(result.text);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const at = /position (\d+)/.exec(msg);
+    const { line, col } = at ? offsetToLineCol(result.text, Number(at[1])) : { line: 1, col: 1 };
+    result.errors.push(
+      new ManifestError('InvalidYAML', { file: result.path, line, col, problem: `invalid JSON: ${msg.replace(/ in JSON at.*$/, '')}` }),
+    );
+    return;
+  }
+  addDocument(result, value, 0, 1, 1);
+}
+
+function parseYaml(result: ParsedFile): void {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(result.text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const list = Array.isArray(docs) ? docs : [];
+  list.forEach((doc, index) => {
+    const firstError = doc.errors[0];
+    if (firstError) {
+      const { line, col } = lineCounter.linePos(firstError.pos[0]);
+      result.errors.push(
+        new ManifestError('InvalidYAML', { file: result.path, line, col, problem: `invalid YAML: ${yamlProblem(firstError.message, firstError.code)}` }),
+      );
+      return;
+    }
+    if (doc.contents === null) return; // an empty document: only comments, or a stray `---`
+    const start = doc.contents.range?.[0] ?? 0;
+    const { line, col } = lineCounter.linePos(start);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      result.errors.push(
+        new ManifestError('InvalidYAML', { file: result.path, line, col, problem: `invalid YAML: ${(err as Error).message}` }),
+      );
+      return;
+    }
+    addDocument(result, value, index, line, col);
+  });
+}
+
+function addDocument(result: ParsedFile, value: unknown, doc: number, line: number, col: number): void {
+  const origin: Origin = { file: result.path, line, col, doc };
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const got = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    result.errors.push(
+      new ManifestError('NotAManifest', {
+        file: result.path,
+        line,
+        col,
+        problem: `expected an object with apiVersion and kind, got ${got}`,
+      }),
+    );
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  if (obj.kind === 'List' && (obj.apiVersion === 'v1' || obj.apiVersion === undefined)) {
+    const items = obj.items;
+    if (!Array.isArray(items)) {
+      result.errors.push(new ManifestError('FieldValueRequired', { file: result.path, line, col, field: 'items', problem: 'a List needs an items array' }));
+      return;
+    }
+    items.forEach((item, i) => {
+      const itemOrigin = { ...origin, item: i };
+      const pos = locateField(result, itemOrigin, []);
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        result.errors.push(
+          new ManifestError('NotAManifest', { file: result.path, ...pos, field: `items[${i}]`, problem: 'expected an object with apiVersion and kind' }),
+        );
+        return;
+      }
+      result.objects.push({ raw: item as Record<string, unknown>, origin: { ...itemOrigin, ...pos } });
+    });
+    return;
+  }
+  result.objects.push({ raw: obj, origin });
+}
+
+/** Turns yaml's messages into one line a person can act on. */
+function yamlProblem(message: string, code: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'TAB_AS_INDENT' || /tab/i.test(first)) return `${first} (YAML forbids tabs for indentation; use spaces)`;
+  if (code === 'DUPLICATE_KEY') return `${first} (each key may appear once per mapping)`;
+  return first;
+}
+
+export function offsetToLineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, col: offset - lineStart + 1 };
+}
+
+const docCache = new WeakMap<ParsedFile, { docs: Document[]; lines: LineCounter }>();
+
+/**
+ * The position of a field, for error messages. Parsing keeps no syntax trees (10,000 files must load fast), so
+ * the file is parsed again here, once, only when something in it is wrong. Points at the key of the deepest part
+ * of the path that exists, so a missing field points at its parent.
+ */
+export function locateField(file: ParsedFile, origin: Origin, path: FieldPath): { line: number; col: number } {
+  let cached = docCache.get(file);
+  if (!cached) {
+    const lines = new LineCounter();
+    const parsed = parseAllDocuments(file.text, { lineCounter: lines, uniqueKeys: false });
+    cached = { docs: Array.isArray(parsed) ? parsed : [], lines };
+    docCache.set(file, cached);
+  }
+  const doc = cached.docs[origin.doc];
+  if (!doc) return { line: origin.line, col: origin.col };
+  const full: FieldPath = origin.item === undefined ? path : ['items', origin.item, ...path];
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0];
+  for (const seg of full) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  if (offset === undefined) return { line: origin.line, col: origin.col };
+  return cached.lines.linePos(offset);
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import { BerthError } from '../errors';
+
+/** A git repository on disk, bare or with a work tree. */
+export interface Repo {
+  /** The work tree, or the bare repository itself. */
+  dir: string;
+  gitdir: string;
+  bare: boolean;
+  /** isomorphic-git's pack cache: reuse it across reads of one repo, it makes packed reads several times faster. */
+  cache: object;
+}
+
+export class GitError extends BerthError {
+  constructor(message: string, data: Record<string, unknown> = {}) {
+    super('GitError', message, data);
+  }
+}
+
+export function openRepo(dir: string): Repo {
+  const abs = path.resolve(dir);
+  const dotgit = path.join(abs, '.git');
+  if (fs.existsSync(dotgit)) {
+    if (fs.statSync(dotgit).isFile()) {
+      // A linked worktree or submodule: `.git` is a file that points at the real gitdir.
+      const m = /^gitdir:\s*(.+)\s*$/m.exec(fs.readFileSync(dotgit, 'utf8'));
+      if (m) return { dir: abs, gitdir: path.resolve(abs, m[1]), bare: false, cache: {} };
+    }
+    return { dir: abs, gitdir: dotgit, bare: false, cache: {} };
+  }
+  if (fs.existsSync(path.join(abs, 'HEAD')) && fs.existsSync(path.join(abs, 'objects'))) {
+    return { dir: abs, gitdir: abs, bare: true, cache: {} };
+  }
+  throw new GitError(`${dir} is not a git repository (no .git folder); run \`git init\` there, or \`berth init ${dir}\` for a new cluster repo`, { dir });
+}
+
+/** A branch, tag, `HEAD`, full or abbreviated commit id → the full commit id. */
+export async function resolveCommit(repo: Repo, ref: string): Promise<string> {
+  try {
+    const oid = await git.resolveRef({ fs, gitdir: repo.gitdir, ref });
+    return await peelToCommit(repo, oid);
+  } catch {
+    /* not a ref; maybe a commit id */
+  }
+  if (/^[0-9a-f]{4,40}$/i.test(ref)) {
+    try {
+      const oid = await git.expandOid({ fs, gitdir: repo.gitdir, oid: ref.toLowerCase(), cache: repo.cache });
+      return await peelToCommit(repo, oid);
+    } catch {
+      /* fall through to the error */
+    }
+  }
+  const branches = await git.listBranches({ fs, gitdir: repo.gitdir }).catch(() => [] as string[]);
+  const hint = branches.length ? `branches: ${branches.join(', ')}` : 'the repository has no commits yet; commit first';
+  throw new GitError(`ref "${ref}" not found in ${repo.dir} (${hint})`, { ref, dir: repo.dir });
+}
+
+async function peelToCommit(repo: Repo, oid: string): Promise<string> {
+  const { type, object } = await git.readObject({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
+  if (type === 'commit') return oid;
+  if (type === 'tag') return peelToCommit(repo, (object as { object: string }).object);
+  throw new GitError(`${oid} is a ${type}, not a commit`, { oid });
+}
