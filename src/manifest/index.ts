@@ -8,3 +8,53 @@ export { inventoryToNodes, type Inventory, type InventoryHost, type HostConnecti
 export { kindSpecs, supportedKinds } from './kinds';
 export type { KindSpec, Reference } from './registry';
 export * from './wellknown';
+// Quantities, labels, names and selectors, as Kubernetes' apimachinery has them.
+export {
+  parseQuantity,
+  isQuantityError,
+  cpuMillis,
+  bytes,
+  compareQuantities,
+  formatQuantity,
+  quantityFromMillis,
+  quantityFromBytes,
+  type Quantity,
+  type QuantityError,
+  type QuantityFormat,
+} from './quantity';
+export {
+  parseSelector,
+  selectorMatches,
+  requirementMatches,
+  labelSelectorMatches,
+  labelSelectorAsSelector,
+  selectorFromSet,
+  formatSelector,
+  formatLabelSelector,
+  validateLabelSelector,
+  isEmptyLabelSelector,
+  type Selector,
+  type Requirement,
+  type SelectorOperator,
+  type Labels,
+} from './selector';
+export { validateLabels, validateAnnotations, isValidLabelKey, isValidLabelValue, labelKeyErrors, ANNOTATIONS_MAX_BYTES } from './labels';
+export {
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  dns1035LabelErrors,
+  wildcardDns1123SubdomainErrors,
+  ianaSvcNameErrors,
+  qualifiedNameErrors,
+  labelValueErrors,
+  envVarNameErrors,
+  configMapKeyErrors,
+} from './names';
+// Schedules, durations and addresses; rules across files (cluster.yaml × workloads); pod defaults for controllers.
+export { parseSchedule, scheduleMatches, timeZoneErrors, type CronSchedule, type CronFields } from './validate/cron';
+export { parseDuration, parsePortRange, cidrErrors, isIPAddress } from './validate/net';
+export { podSecurityIssues } from './validate/security';
+export { nodePortIssues } from './validate/network';
+export { podSpecsOf, SYSTEM_PRIORITY_CLASSES } from './validate/references';
+export { defaultPodSpec, defaultPodOnly, defaultPullPolicy, imageTag } from './defaults/pod';
+export { CLUSTER_DEFAULTS, INVENTORY_DEFAULTS } from './defaults/berth';

@@ -12,7 +12,7 @@ export interface Inventory {
 export interface HostConnection {
   user?: string;
   port?: number;
-  /** Private key file; unset means ssh-agent (SSH_AUTH_SOCK). Relative paths are relative to the repo's state dir. */
+  /** Private key file; unset means ssh-agent (SSH_AUTH_SOCK). Relative paths are relative to the repo root. */
   identityFile?: string;
   /** OpenSSH known_hosts file that host keys are checked against. */
   knownHosts?: string;

@@ -5,6 +5,10 @@ import { kindSpecs, supportedKinds } from './kinds';
 import type { Cluster } from './cluster';
 import { inventoryToNodes, type Inventory } from './inventory';
 import type { FieldPath, Issue, KubeObject, Loaded, ManifestFile, ObjectKey } from './types';
+import type { Service } from 'kubernetes-types/core/v1';
+import { podSecurityIssues } from './validate/security';
+import { nodePortIssues } from './validate/network';
+import { parsePortRange } from './validate/net';
 
 export const CLUSTER_FILE = 'cluster.yaml';
 export const INVENTORY_FILE = 'hosts.yaml';
@@ -79,7 +83,8 @@ export function loadManifests(files: ManifestFile[]): LoadResult {
     }
   }
 
-  const objects = crossCheck(loaded, byPath, errors);
+  const objects = crossCheck(loaded, byPath, errors, cluster?.object);
+  if (cluster && inventory) checkEdgeHosts(cluster, inventory, byPath, errors);
   const state =
     cluster && inventory
       ? { cluster, inventory, nodes: inventoryToNodes(inventory.object), objects }
@@ -123,7 +128,39 @@ function validateObject(file: ParsedFile, parsed: ParsedObject, errors: Manifest
   }
   for (const issue of issues) report(issue.code, issue.path, issue.message, key);
   if (issues.length) return undefined;
-  return { object: spec.defaults(raw as unknown as KubeObject), origin: parsed.origin };
+  const object = spec.defaults(raw as unknown as KubeObject);
+  // Kubernetes drops status on create; kubectl's dry-run output carries an empty one (`status: {}`).
+  delete (object as { status?: unknown }).status;
+  return { object, origin: parsed.origin };
+}
+
+/** Rules that need cluster.yaml: what pods may ask of hosts, and the node port range. */
+function clusterRules(obj: KubeObject, cluster: Cluster | undefined): Issue[] {
+  if (!cluster) return [];
+  const issues = podSecurityIssues(obj, cluster.spec.security);
+  if (obj.kind === 'Service') {
+    const range = parsePortRange(cluster.spec.network.nodePortRange);
+    if (!('error' in range)) issues.push(...nodePortIssues(obj as unknown as Service, range));
+  }
+  return issues;
+}
+
+function checkEdgeHosts(cluster: Loaded<Cluster>, inventory: Loaded<Inventory>, files: Map<string, ParsedFile>, errors: ManifestError[]): void {
+  const names = new Set(inventory.object.hosts.map((h) => h.name));
+  (cluster.object.spec.edge?.hosts ?? []).forEach((host, i) => {
+    if (names.has(host)) return;
+    const path = ['spec', 'edge', 'hosts', i];
+    const pos = locateField(files.get(cluster.origin.file)!, cluster.origin, path);
+    errors.push(
+      new ManifestError('ReferenceNotFound', {
+        file: cluster.origin.file,
+        ...pos,
+        object: { kind: 'Cluster', name: cluster.object.metadata.name },
+        field: formatFieldPath(path),
+        problem: `host "${host}" is not in ${INVENTORY_FILE}: add it there, or remove it from the edge hosts`,
+      }),
+    );
+  });
 }
 
 function checkSpecialFile(file: ParsedFile, parsed: ParsedObject, obj: Loaded, errors: ManifestError[]): 'ok' | 'skip' {
@@ -144,7 +181,7 @@ function checkSpecialFile(file: ParsedFile, parsed: ParsedObject, obj: Loaded, e
 }
 
 /** Rules across objects: duplicates, namespaces that exist, and references to objects that exist. */
-function crossCheck(loaded: Loaded[], files: Map<string, ParsedFile>, errors: ManifestError[]): Loaded[] {
+function crossCheck(loaded: Loaded[], files: Map<string, ParsedFile>, errors: ManifestError[], cluster: Cluster | undefined): Loaded[] {
   const byKey = new Map<string, Loaded>();
   const unique: Loaded[] = [];
   const report = (l: Loaded, code: ManifestErrorCode, path: FieldPath, problem: string) => {
@@ -185,6 +222,7 @@ function crossCheck(loaded: Loaded[], files: Map<string, ParsedFile>, errors: Ma
         report(l, 'ReferenceNotFound', ref.path, `${ref.kind} "${ref.name}" not found${where}: add it to the repo, fix the name, or mark the reference optional`);
       }
     }
+    for (const issue of clusterRules(l.object, cluster)) report(l, issue.code, issue.path, issue.message);
     if (errors.length === before) valid.push(l);
   }
   return valid.sort((a, b) => {

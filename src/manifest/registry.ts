@@ -2,7 +2,7 @@ import type { FieldPath, Issue, KubeObject } from './types';
 
 /** A reference from one object to another in its namespace, which must exist in the repo. */
 export interface Reference {
-  kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'PriorityClass' | 'Service';
+  kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'PriorityClass' | 'Service' | 'Deployment';
   name: string;
   /** Where the reference is written, for the error message. */
   path: FieldPath;

@@ -36,8 +36,29 @@ export function openRepo(dir: string): Repo {
   throw new GitError(`${dir} is not a git repository (no .git folder); run \`git init\` there, or \`berth init ${dir}\` for a new cluster repo`, { dir });
 }
 
-/** A branch, tag, `HEAD`, full or abbreviated commit id → the full commit id. */
+/**
+ * A branch, tag, `HEAD`, full or abbreviated commit id, optionally followed by git's ancestry suffixes (`HEAD~2`,
+ * `main^`, `v1^2`) → the full commit id.
+ */
 export async function resolveCommit(repo: Repo, ref: string): Promise<string> {
+  const suffix = /^(.+?)((?:[~^]\d*)+)$/.exec(ref);
+  if (!suffix) return resolveBase(repo, ref);
+  let oid = await resolveBase(repo, suffix[1]);
+  for (const [, op, digits] of suffix[2].matchAll(/([~^])(\d*)/g)) {
+    const n = digits === '' ? 1 : Number(digits);
+    // `~n` follows first parents n times; `^n` takes the n-th parent once (`^0` is the commit itself).
+    const steps = op === '~' ? Array.from({ length: n }, () => 1) : n === 0 ? [] : [n];
+    for (const parentIndex of steps) {
+      const { commit } = await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
+      const parent = commit.parent[parentIndex - 1];
+      if (!parent) throw new GitError(`ref "${ref}" not found in ${repo.dir}: ${oid.slice(0, 7)} has no parent ${parentIndex}`, { ref, dir: repo.dir });
+      oid = parent;
+    }
+  }
+  return oid;
+}
+
+async function resolveBase(repo: Repo, ref: string): Promise<string> {
   try {
     const oid = await git.resolveRef({ fs, gitdir: repo.gitdir, ref });
     return await peelToCommit(repo, oid);

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { renderPlan } from '../../plan';
+import { planPass } from '../../controller';
+import { parseOutputFormat, printData } from '../output';
+import { loadRepo } from '../repo-input';
+import { readLiveSnapshot } from '../live-input';
+import { printErrors } from './validate';
+import { parseNow } from './diff';
+import type { CommandContext } from '../context';
+import { EXIT_FAILED } from '../main';
+
+export function registerPlan(program: Command, { io, setExit }: CommandContext): void {
+  program
+    .command('plan')
+    .description('show the actions each host would take to reach the desired state (against an empty fleet, or --live)')
+    .option('--repo <dir>', 'the cluster repo', '.')
+    .option('--ref <ref>', 'the desired commit', 'HEAD')
+    .option('--local', 'plan the files on disk instead of a commit (before you commit)')
+    .option('--live <snapshot.json>', 'the live state agents reported (default: an empty fleet)')
+    .option('--now <time>', 'the time CronJobs are evaluated at (ISO 8601; default: now)')
+    .option('--exit-code', 'exit 1 when the plan has any action, like git diff --exit-code')
+    .option('-o, --output <format>', 'json or yaml for machines')
+    .action(async (opts: { repo: string; ref: string; local?: boolean; live?: string; now?: string; exitCode?: boolean; output?: string }) => {
+      const format = parseOutputFormat(opts.output);
+      const live = readLiveSnapshot(opts.live);
+      const desired = await loadRepo(opts.repo, opts.local ? undefined : opts.ref);
+      if (desired.errors.length || !desired.state) {
+        printErrors(io, desired.errors);
+        io.err(`${desired.describe} is invalid; nothing was planned. Fix the errors above and run berth plan again.`);
+        return setExit(EXIT_FAILED);
+      }
+      const { plan } = planPass(desired.state, live, parseNow(opts.now));
+      if (format === 'human') {
+        io.out(`Planning ${desired.describe} against ${opts.live ? `live state from ${opts.live}` : 'an empty fleet'}.\n`);
+        io.out(renderPlan(plan, { color: io.color }));
+      } else {
+        printData(io, format, plan);
+      }
+      const s = plan.summary;
+      if (opts.exitCode && s.create + s.replace + s.delete > 0) setExit(EXIT_FAILED);
+    });
+}

@@ -1,0 +1,62 @@
+import { Command, CommanderError } from 'commander';
+import { BerthError, UsageError } from '../errors';
+import { processIo, type Io } from './output';
+import { registerInit } from './commands/init';
+import { registerValidate } from './commands/validate';
+import { registerDiff } from './commands/diff';
+import { registerPlan } from './commands/plan';
+import { VERSION } from './version';
+
+/** Exit codes: 0 fine, 1 invalid input or differences found, 2 usage error. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('berth')
+    .description("Kubernetes' model on plain Linux hosts over SSH, driven from git")
+    .version(VERSION, '-v, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+  const ctx = { io, setExit };
+  registerInit(program, ctx);
+  registerValidate(program, ctx);
+  registerDiff(program, ctx);
+  registerPlan(program, ctx);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  return program;
+}
+
+/** Runs the CLI with these arguments; never throws: every failure becomes a message and an exit code. */
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram(io, (c) => {
+    code = Math.max(code, c);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE; // commander already printed the message
+    }
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof BerthError) {
+      io.err(`error: ${err.message}`);
+      return EXIT_FAILED;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e.code === 'string' && e.path) {
+      io.err(`error: ${e.code === 'ENOENT' ? 'no such file or folder' : e.message}: ${e.path}`);
+      return EXIT_FAILED;
+    }
+    io.err(`error: ${e?.message ?? String(err)} (this is a bug in berth; please report it with the command you ran)`);
+    if (process.env.BERTH_DEBUG) io.err(String(e?.stack));
+    return EXIT_FAILED;
+  }
+}

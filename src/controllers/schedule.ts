@@ -1,0 +1,78 @@
+import { Cron } from 'croner';
+import { TerminalError } from '../errors';
+
+/**
+ * Options that make croner read a schedule as Kubernetes' CronJob controller does (robfig/cron's standard parser):
+ * exactly 5 fields, @yearly/@monthly/@weekly/@daily/@hourly macros, `N/step` meaning N-max/step, day-of-month OR
+ * day-of-week when both are restricted.
+ */
+export const CRON_OPTIONS = { mode: '5-part', legacyMode: true, sloppyRanges: true } as const;
+
+/**
+ * The most recent time the schedule fires at or before `now`, in `timeZone` (IANA; UTC when unset — Kubernetes uses
+ * the controller's local zone, Berth does not read the host's zone so plans are the same everywhere).
+ * `@every <duration>` counts from `since` (the last run or the creation, as robfig's ConstantDelaySchedule does),
+ * or from the Unix epoch when neither is known.
+ */
+export function mostRecentScheduleTime(schedule: string, timeZone: string | undefined, now: Date, since?: Date): Date | undefined {
+  // robfig/cron also takes the zone as a prefix, `TZ=Europe/Paris 0 9 * * *` (Kubernetes warns, but accepts it).
+  const prefixed = /^(?:CRON_)?TZ=(\S+)\s+(.+)$/.exec(schedule.trim());
+  if (prefixed) [, timeZone, schedule] = prefixed;
+  const every = /^@every\s+(\S+)$/.exec(schedule.trim());
+  if (every) {
+    // robfig's Every: whole seconds, at least one; Next(t) drops t's fraction of a second.
+    const delay = Math.max(1000, Math.floor(parseGoDuration(every[1]) / 1000) * 1000);
+    const start = Math.floor((since?.getTime() ?? 0) / 1000) * 1000;
+    const k = Math.floor((now.getTime() - start) / delay);
+    return k >= 1 ? new Date(start + k * delay) : undefined;
+  }
+  try {
+    const cron = new Cron(schedule, { ...CRON_OPTIONS, timezone: timeZone ?? 'Etc/UTC' });
+    // previousRuns is strictly before its reference; a slot at exactly `now` is due (Kubernetes: !t.After(now)).
+    const [slot] = cron.previousRuns(1, new Date(now.getTime() + 1));
+    return slot ?? undefined;
+  } catch (e) {
+    // Validation parses schedules first; reaching here means the two parsers disagree, which retrying cannot fix.
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new TerminalError('ScheduleInvalid', `cannot schedule "${schedule}"${timeZone ? ` in ${timeZone}` : ''}: ${reason}`, { schedule, timeZone });
+  }
+}
+
+const GO_DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go's time.ParseDuration, in milliseconds ("1h30m", "90s", "1.5h"); validation has already accepted it. */
+export function parseGoDuration(text: string): number {
+  const sign = text.startsWith('-') ? -1 : 1;
+  let total = 0;
+  for (const [, value, unit] of text.replace(/^[-+]/, '').matchAll(/(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)/g)) {
+    total += Number(value) * GO_DURATION_UNITS[unit];
+  }
+  return sign * total;
+}
+
+/** Go's time.Format(time.RFC3339) of `date` in `timeZone`: local wall time and offset, whole seconds, Z for UTC. */
+export function formatRFC3339(date: Date, timeZone: string | undefined): string {
+  const seconds = Math.floor(date.getTime() / 1000) * 1000;
+  if (!timeZone) return new Date(seconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(new Date(seconds))
+      .map((p) => [p.type, p.value]),
+  );
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  const offsetMinutes = Math.round((wall - seconds) / 60_000);
+  const local = new Date(wall).toISOString().slice(0, 19);
+  if (offsetMinutes === 0) return `${local}Z`;
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,156 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+import { LABEL_JOB_NAME } from '../manifest';
+import { compareStrings, comparePodKeys, PodIndex, podKey, podNamespace } from './order';
+import { objectPatches, podPatch } from './patches';
+import { compareObjectKeys } from './pair';
+import { specChangeReason } from './reason';
+import { specHashOf } from './spechash';
+import type { Action, ObjectPatch, PendingPod, Plan, PlanInput } from './types';
+
+export const REASON_NOT_RUNNING = 'not running';
+export const REASON_NOT_IN_GIT = 'no longer in git';
+export const REASON_NOT_SCHEDULED = 'not scheduled';
+export const REASON_PENDING = 'pending: not scheduled';
+
+/** A desired, scheduled pod and what the live hosts said about it. All fields set up front: one hidden class. */
+interface Placement {
+  pod: Pod;
+  namespace: string;
+  name: string;
+  host: string;
+  hash: string | undefined;
+  /** Runs on its host (same spec, or replaced there). */
+  onHost: boolean;
+  /** A finished Job pod runs somewhere: Kubernetes never runs a completed or failed Job pod again. */
+  finished: boolean;
+  /** The first host by name where it runs elsewhere. */
+  runsOn: string | undefined;
+}
+
+interface HostActions {
+  create: Action[];
+  replace: Action[];
+  delete: Action[];
+}
+
+/**
+ * Desired pods (placed by adoption and the scheduler) against what the hosts report → per host, what its agent must
+ * do; plus RFC 6902 patches per changed object. Pure and deterministic: the same inputs, in any order, give
+ * byte-identical JSON. A pod whose spec hash matches costs two map look-ups and produces nothing.
+ */
+export function plan({ desiredPods, unschedulable = [], nodes, live, desiredObjects }: PlanInput): Plan {
+  const inventory = new Set(nodes.map((n) => n.metadata?.name ?? ''));
+  const pending = new Map<string, string>();
+  for (const u of unschedulable) pending.set(typeof u.pod === 'string' ? u.pod : podKey(u.pod), oneLine(u.message));
+  const desired = placeDesired(desiredPods, inventory, pending);
+
+  const byHost = new Map<string, HostActions>();
+  const actionsOf = (host: string): HostActions => {
+    let a = byHost.get(host);
+    if (!a) byHost.set(host, (a = { create: [], replace: [], delete: [] }));
+    return a;
+  };
+  const podPatches: ObjectPatch[] = [];
+  let unchanged = 0;
+
+  for (const { name: host, pods } of live.hosts) {
+    const removed = !inventory.has(host);
+    const remove = (livePod: Pod, reason: string) =>
+      actionsOf(host).delete.push({ type: 'delete', host, pod: podKey(livePod), specHash: specHashOf(livePod), reason });
+    for (const livePod of pods) {
+      const d = desired.index.get(livePod);
+      if (!d) {
+        remove(livePod, removed ? removedReason(host) : pending.has(podKey(livePod)) ? REASON_PENDING : REASON_NOT_IN_GIT);
+      } else if (d.host === host) {
+        d.onHost = true;
+        const hash = (d.hash ??= specHashOf(d.pod));
+        const liveHash = specHashOf(livePod);
+        if (hash === liveHash || isFinishedJobPod(livePod, d.pod)) {
+          unchanged++;
+        } else {
+          const patch = podPatch(livePod, d.pod, host);
+          podPatches.push({ kind: 'Pod', namespace: d.namespace, name: d.name, op: 'update', patch });
+          const reason = specChangeReason(livePod, patch);
+          actionsOf(host).replace.push({ type: 'replace', host, pod: podKey(d.pod), specHash: hash, previousSpecHash: liveHash, reason });
+        }
+      } else if (isFinishedJobPod(livePod, d.pod)) {
+        d.finished = true; // its record stays where it ran, unless that host is gone
+        if (removed) remove(livePod, removedReason(host));
+      } else {
+        if (d.runsOn === undefined || compareStrings(host, d.runsOn) < 0) d.runsOn = host;
+        remove(livePod, removed ? removedReason(host) : `moved to ${d.host}`);
+      }
+    }
+  }
+
+  for (const d of desired.kept) {
+    if (d.onHost) continue;
+    if (d.finished) {
+      unchanged++;
+      continue;
+    }
+    const reason = d.runsOn ? `moved from ${d.runsOn}` : REASON_NOT_RUNNING;
+    actionsOf(d.host).create.push({ type: 'create', host: d.host, pod: podKey(d.pod), specHash: (d.hash ??= specHashOf(d.pod)), reason });
+  }
+
+  const objects = desiredObjects ? objectPatches(desiredObjects, live.objects ?? []) : [];
+  return assemble(byHost, pending, [...objects, ...podPatches], unchanged);
+}
+
+/** Scheduled pods on inventory hosts, indexed; the others join `pending`. */
+function placeDesired(desiredPods: readonly Pod[], inventory: Set<string>, pending: Map<string, string>) {
+  const placements: Placement[] = [];
+  for (const pod of desiredPods) {
+    const host = pod.spec?.nodeName;
+    if (!host) {
+      const key = podKey(pod);
+      if (!pending.has(key)) pending.set(key, REASON_NOT_SCHEDULED);
+    } else if (!inventory.has(host)) {
+      pending.set(podKey(pod), `node ${host} is not in the inventory`);
+    } else {
+      if (pending.size) pending.delete(podKey(pod));
+      const name = pod.metadata?.name ?? '';
+      placements.push({ pod, namespace: podNamespace(pod), name, host, hash: undefined, onHost: false, finished: false, runsOn: undefined });
+    }
+  }
+  // A pod listed twice (a bug upstream) is planned once, on the first host by name (then spec hash): the same plan in
+  // any order.
+  return PodIndex.of(placements, (a, b) => {
+    const order = compareStrings(b.host, a.host) || compareStrings(specHashOf(b.pod), specHashOf(a.pod));
+    return order < 0 ? b : a;
+  });
+}
+
+function removedReason(host: string): string {
+  return `host ${host} removed from the inventory`;
+}
+
+// Every list is sorted here, so neither input order nor Map insertion order reaches the output.
+function assemble(byHost: Map<string, HostActions>, pending: Map<string, string>, patches: ObjectPatch[], unchanged: number): Plan {
+  const byPod = (a: Action, b: Action) => comparePodKeys(a.pod, b.pod);
+  const summary = { create: 0, replace: 0, delete: 0, unchanged, pending: pending.size };
+  const hosts = [...byHost.keys()].sort(compareStrings).map((host) => {
+    const a = byHost.get(host)!;
+    summary.create += a.create.length;
+    summary.replace += a.replace.length;
+    summary.delete += a.delete.length;
+    return { host, actions: [...a.create.sort(byPod), ...a.replace.sort(byPod), ...a.delete.sort(byPod)] };
+  });
+  const pendingPods: PendingPod[] = [...pending.keys()].sort(comparePodKeys).map((pod) => ({ pod, reason: pending.get(pod)! }));
+  patches.sort((a, b) => compareObjectKeys(a, b));
+  return { hosts, pending: pendingPods, patches, summary };
+}
+
+function isFinishedJobPod(livePod: Pod, desiredPod: Pod): boolean {
+  const phase = livePod.status?.phase;
+  return (phase === 'Succeeded' || phase === 'Failed') && (isJobPod(livePod) || isJobPod(desiredPod));
+}
+
+function isJobPod(pod: Pod): boolean {
+  const m = pod.metadata;
+  return !!(m?.labels?.[LABEL_JOB_NAME] || m?.labels?.['batch.kubernetes.io/job-name'] || m?.ownerReferences?.some((o) => o.kind === 'Job'));
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}

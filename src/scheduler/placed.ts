@@ -1,0 +1,71 @@
+// Pods already on nodes (given as assigned, or bound earlier in this pass), indexed by label so a label selector
+// finds its candidates without a scan, plus counters that follow them: "pods matching this selector, per topology
+// domain", kept current as pods are placed. This replaces kube-scheduler's per-pod scans over every node's pods.
+import type { PodGroup } from './podinfo';
+import type { DomainCounter } from './topology';
+
+/** Which pods a counter or term selects. */
+export interface PodMatcher {
+  /** A "key=value" label every matching pod carries, or null: narrows candidates through the label index. */
+  readonly hint: string | null;
+  matches(group: PodGroup): boolean;
+}
+
+interface Placement {
+  readonly group: PodGroup;
+  readonly node: number;
+}
+
+interface Watch {
+  readonly matcher: PodMatcher;
+  readonly counter: DomainCounter;
+}
+
+export class PlacedPods {
+  /** Bumped on every placement: derived results may be reused while it is unchanged. */
+  version = 0;
+  private readonly all: Placement[] = [];
+  private readonly byLabel = new Map<string, Placement[]>();
+  private readonly counters = new Map<string, DomainCounter>();
+  private readonly watchesByHint = new Map<string, Watch[]>();
+  private readonly unhinted: Watch[] = [];
+
+  add(group: PodGroup, node: number): void {
+    this.version++;
+    const p = { group, node };
+    this.all.push(p);
+    for (const pair of group.labelPairs) {
+      const list = this.byLabel.get(pair);
+      if (list) list.push(p);
+      else this.byLabel.set(pair, [p]);
+      const ws = this.watchesByHint.get(pair);
+      if (ws) for (const w of ws) if (w.matcher.matches(group)) w.counter.add(node);
+    }
+    for (const w of this.unhinted) if (w.matcher.matches(group)) w.counter.add(node);
+  }
+
+  /** Placed pods that may match: those carrying the hint label, or all. */
+  candidates(hint: string | null): readonly Placement[] {
+    return hint === null ? this.all : (this.byLabel.get(hint) ?? []);
+  }
+
+  /**
+   * The counter registered under `key`, or a new one from `create`, filled from the pods placed so far and kept
+   * current from then on. `key` must identify the matcher and the counter's shape (topology key, eligible nodes).
+   */
+  counter<C extends DomainCounter>(key: string, matcher: PodMatcher, create: () => C): C {
+    const existing = this.counters.get(key);
+    if (existing) return existing as C;
+    const c = create();
+    for (const p of this.candidates(matcher.hint)) if (matcher.matches(p.group)) c.add(p.node);
+    this.counters.set(key, c);
+    const w = { matcher, counter: c };
+    if (matcher.hint === null) this.unhinted.push(w);
+    else {
+      const ws = this.watchesByHint.get(matcher.hint);
+      if (ws) ws.push(w);
+      else this.watchesByHint.set(matcher.hint, [w]);
+    }
+    return c;
+  }
+}

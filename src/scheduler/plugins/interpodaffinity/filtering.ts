@@ -1,0 +1,49 @@
+// InterPodAffinity's filter predicates over per-domain counts (see index.ts for how the counts are kept).
+import { unresolvable, unschedulable } from '../../status';
+import type { DomainCounter } from '../../topology';
+
+export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
+export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
+export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
+
+export const ERR_AFFINITY = unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+export const ERR_ANTI_AFFINITY = unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+export const ERR_EXISTING_ANTI_AFFINITY = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+
+export interface FilterState {
+  /** Per required affinity term: placed pods matching all the terms, per domain of that term's key. */
+  affinity: readonly DomainCounter[];
+  /** No placed pod matches all affinity terms anywhere. */
+  noPodMatchesAffinity: boolean;
+  /** The pod matches all its own affinity terms. */
+  selfMatchesAllAffinity: boolean;
+  /** Per required anti-affinity term: placed pods it selects, per domain. */
+  antiAffinity: readonly DomainCounter[];
+  /** Per placed pods' required anti-affinity term that selects this pod: its carriers, per domain. */
+  existingAntiAffinity: readonly DomainCounter[];
+}
+
+/**
+ * Every affinity term has a matching pod in the node's domain, and the node has every term's topology key. The
+ * first pod of a group with affinity to itself may go anywhere that has the keys while no pod matches yet.
+ */
+export function satisfyPodAffinity(s: FilterState, node: number): boolean {
+  let podsExist = true;
+  for (const c of s.affinity) {
+    if (c.domains.nodeDomain[node] < 0) return false;
+    if (c.at(node) <= 0) podsExist = false;
+  }
+  return podsExist || (s.noPodMatchesAffinity && s.selfMatchesAllAffinity);
+}
+
+/** No pod the pod's anti-affinity terms select is in the node's domain (a node without the key is fine). */
+export function satisfyPodAntiAffinity(s: FilterState, node: number): boolean {
+  for (const c of s.antiAffinity) if (c.at(node) > 0) return false;
+  return true;
+}
+
+/** No placed pod whose anti-affinity selects this pod is in the node's domain. */
+export function satisfyExistingPodsAntiAffinity(s: FilterState, node: number): boolean {
+  for (const c of s.existingAntiAffinity) if (c.at(node) > 0) return false;
+  return true;
+}

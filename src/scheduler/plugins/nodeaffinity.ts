@@ -1,0 +1,156 @@
+// NodeAffinity: spec.nodeSelector and required node affinity filter nodes by their labels (and name, through
+// matchFields metadata.name); preferred node affinity adds the weights of the terms a node matches (Score).
+import type { NodeSelectorRequirement, NodeSelectorTerm, PodSpec, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
+import { PreFilterResult, type Plugin, type PluginFactory } from '../framework';
+import { defaultNormalizeScore } from '../normalize';
+import { derivedOf } from '../podinfo';
+import { SKIP, unresolvable } from '../status';
+
+export const NAME = 'NodeAffinity';
+export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
+export const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
+export const OBJECT_NAME_FIELD = 'metadata.name';
+
+/** What a node offers to node selection. */
+export interface NodeFields {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+const INTEGER = /^[+-]?\d+$/;
+
+/** One label requirement: In, NotIn, Exists, DoesNotExist, Gt, Lt (Gt/Lt compare integers, as Kubernetes does). */
+export function nodeSelectorRequirementMatches(r: NodeSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+      return has && values.includes(labels[r.key]);
+    case 'NotIn':
+      return !has || !values.includes(labels[r.key]);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    case 'Gt':
+    case 'Lt': {
+      if (!has || values.length !== 1 || !INTEGER.test(values[0]) || !INTEGER.test(labels[r.key])) return false;
+      const have = Number(labels[r.key]);
+      const want = Number(values[0]);
+      return r.operator === 'Gt' ? have > want : have < want;
+    }
+    default:
+      return false;
+  }
+}
+
+/** A field requirement: only metadata.name with In or NotIn exists; anything else makes the term match nothing. */
+export function nodeFieldRequirementMatches(r: NodeSelectorRequirement, name: string): boolean {
+  if (r.key !== OBJECT_NAME_FIELD) return false;
+  const values = r.values ?? [];
+  if (r.operator === 'In') return values.includes(name);
+  if (r.operator === 'NotIn') return !values.includes(name);
+  return false;
+}
+
+/** A term ANDs its requirements; an empty term matches nothing. */
+export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: NodeFields): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (exprs.length === 0 && fields.length === 0) return false;
+  for (const r of exprs) if (!nodeSelectorRequirementMatches(r, node.labels)) return false;
+  for (const r of fields) if (!nodeFieldRequirementMatches(r, node.name)) return false;
+  return true;
+}
+
+/** spec.nodeSelector (every label equal) AND required node affinity (any term). */
+export function requiredNodeAffinityMatches(spec: PodSpec, node: NodeFields): boolean {
+  const sel = spec.nodeSelector;
+  if (sel) for (const k in sel) if (node.labels[k] !== sel[k]) return false;
+  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!required) return true;
+  for (const t of required.nodeSelectorTerms ?? []) if (nodeSelectorTermMatches(t, node)) return true;
+  return false;
+}
+
+/** The sum of the weights of the preferred terms the node matches. */
+export function preferredNodeAffinityScore(terms: readonly PreferredSchedulingTerm[], node: NodeFields): number {
+  let sum = 0;
+  for (const t of terms) if (t.weight && nodeSelectorTermMatches(t.preference, node)) sum += t.weight;
+  return sum;
+}
+
+/**
+ * The nodes required affinity pins the pod to through matchFields metadata.name In: per term the intersection of
+ * its name lists, across terms the union. undefined: some term does not pin, so every node may match.
+ */
+export function requiredNodeNames(spec: PodSpec): Set<string> | undefined {
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms?.length) return undefined;
+  const names = new Set<string>();
+  for (const t of terms) {
+    let termNames: Set<string> | undefined;
+    for (const r of t.matchFields ?? []) {
+      if (r.key !== OBJECT_NAME_FIELD || r.operator !== 'In') continue;
+      const s = new Set(r.values ?? []);
+      termNames = termNames ? new Set([...termNames].filter((n) => s.has(n))) : s;
+    }
+    if (!termNames) return undefined;
+    for (const n of termNames) names.add(n);
+  }
+  return names;
+}
+
+interface GroupState {
+  hasRequired: boolean;
+  nodeNames: Set<string> | undefined;
+  preferred: readonly PreferredSchedulingTerm[];
+  /** Per node index: 0 not yet known, 1 matches, 2 does not (labels do not change during a pass). Only for groups
+   *  that filter many nodes: a group pinned to names (a DaemonSet's pod) filters one. */
+  fits: Uint8Array | undefined;
+}
+
+const REJECTED = unresolvable(ERR_REASON_POD);
+const CONFLICT = unresolvable(ERR_REASON_CONFLICT);
+
+export const nodeAffinity: PluginFactory = (_args, { snapshot }): Plugin => {
+  const numNodes = snapshot.nodes.length;
+  const groupState = derivedOf(NAME, ({ spec }): GroupState => {
+    const hasRequired = !!spec.nodeSelector || !!spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    const nodeNames = requiredNodeNames(spec);
+    return {
+      hasRequired,
+      nodeNames,
+      preferred: spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [],
+      fits: hasRequired && !nodeNames ? new Uint8Array(numNodes) : undefined,
+    };
+  });
+  return {
+    name: NAME,
+    preFilter: (_state, pod) => {
+      const gs = groupState(pod.group);
+      if (!gs.hasRequired) return SKIP;
+      if (gs.nodeNames === undefined) return null;
+      return gs.nodeNames.size === 0 ? CONFLICT : new PreFilterResult(gs.nodeNames);
+    },
+    filter: (_state, pod, nodes, statuses) => {
+      const fits = groupState(pod.group).fits;
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i];
+        if (!fits) {
+          if (!requiredNodeAffinityMatches(pod.group.spec, node)) statuses[i] = REJECTED;
+          continue;
+        }
+        let f = fits[node.index];
+        if (f === 0) fits[node.index] = f = requiredNodeAffinityMatches(pod.group.spec, node) ? 1 : 2;
+        if (f === 2) statuses[i] = REJECTED;
+      }
+    },
+    preScore: (_state, pod) => (groupState(pod.group).preferred.length ? null : SKIP),
+    score: (_state, pod, nodes, scores) => {
+      const preferred = groupState(pod.group).preferred;
+      for (let i = 0; i < nodes.length; i++) scores[i] = preferredNodeAffinityScore(preferred, nodes[i]);
+    },
+    normalizeScore: (_state, _pod, _nodes, scores) => defaultNormalizeScore(scores, false),
+  };
+};

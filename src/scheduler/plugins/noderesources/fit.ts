@@ -1,0 +1,107 @@
+// NodeResourcesFit: a pod fits where allocatable minus what the node's pods request covers its requests (cpu,
+// memory, ephemeral storage) and the pod count stays within allocatable pods. Scores with a strategy
+// (LeastAllocated by default).
+import type { Plugin, PluginFactory } from '../../framework';
+import type { Resources } from '../../resources';
+import type { NodeInfo } from '../../snapshot';
+import { unschedulable, type Status } from '../../status';
+import { leastAllocatedCpuMemory, leastAllocatedScore } from './leastallocated';
+import { DEFAULT_RESOURCES, finite, ResourceAllocation, type ResourceName, type ResourceSpec } from './resourceallocation';
+
+export const NAME = 'NodeResourcesFit';
+export const ERR_REASON_TOO_MANY_PODS = 'Too many pods';
+export const ERR_REASON_INSUFFICIENT_CPU = 'Insufficient cpu';
+export const ERR_REASON_INSUFFICIENT_MEMORY = 'Insufficient memory';
+export const ERR_REASON_INSUFFICIENT_EPHEMERAL_STORAGE = 'Insufficient ephemeral-storage';
+
+export interface NodeResourcesFitArgs {
+  scoringStrategy?: { type?: 'LeastAllocated'; resources?: ResourceSpec[] };
+}
+
+export interface InsufficientResource {
+  resourceName: ResourceName | 'pods';
+  reason: string;
+  requested: number;
+  used: number;
+  capacity: number;
+}
+
+const PODS = 1;
+const CPU = 2;
+const MEMORY = 4;
+const EPHEMERAL = 8;
+
+/** Bit set of what does not fit, in Kubernetes' order: pods, cpu, memory, ephemeral-storage. */
+function insufficientMask(req: Resources, node: NodeInfo): number {
+  let mask = 0;
+  if (node.numPods + 1 > node.allowedPodNumber) mask |= PODS;
+  // A pod that requests nothing only needs a pod slot.
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0) return mask;
+  if (req.milliCPU > 0 && req.milliCPU > node.allocatableMilliCPU - node.requestedMilliCPU) mask |= CPU;
+  if (req.memory > 0 && req.memory > node.allocatableMemory - node.requestedMemory) mask |= MEMORY;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > node.allocatableEphemeralStorage - node.requestedEphemeralStorage) {
+    mask |= EPHEMERAL;
+  }
+  return mask;
+}
+
+/** Everything that keeps the pod's requests off the node; empty when it fits. */
+export function fitsRequest(req: Resources, node: NodeInfo): InsufficientResource[] {
+  const mask = insufficientMask(req, node);
+  const a = node.allocatable;
+  const u = node.requested;
+  const out: InsufficientResource[] = [];
+  if (mask & PODS) out.push({ resourceName: 'pods', reason: ERR_REASON_TOO_MANY_PODS, requested: 1, used: node.numPods, capacity: a.allowedPodNumber });
+  if (mask & CPU) out.push({ resourceName: 'cpu', reason: ERR_REASON_INSUFFICIENT_CPU, requested: req.milliCPU, used: u.milliCPU, capacity: a.milliCPU });
+  if (mask & MEMORY) out.push({ resourceName: 'memory', reason: ERR_REASON_INSUFFICIENT_MEMORY, requested: req.memory, used: u.memory, capacity: a.memory });
+  if (mask & EPHEMERAL) {
+    out.push({
+      resourceName: 'ephemeral-storage',
+      reason: ERR_REASON_INSUFFICIENT_EPHEMERAL_STORAGE,
+      requested: req.ephemeralStorage,
+      used: u.ephemeralStorage,
+      capacity: a.ephemeralStorage,
+    });
+  }
+  return out;
+}
+
+// One status per combination of failing resources, built once: the filter allocates nothing.
+const REASONS = [ERR_REASON_TOO_MANY_PODS, ERR_REASON_INSUFFICIENT_CPU, ERR_REASON_INSUFFICIENT_MEMORY, ERR_REASON_INSUFFICIENT_EPHEMERAL_STORAGE];
+const STATUSES: Status[] = Array.from({ length: 16 }, (_, mask) => unschedulable(...REASONS.filter((_, i) => mask & (1 << i))));
+
+export const nodeResourcesFit: PluginFactory = (args): Plugin => {
+  const r = new ResourceAllocation((args as NodeResourcesFitArgs | undefined)?.scoringStrategy?.resources ?? DEFAULT_RESOURCES, false);
+  return {
+    name: NAME,
+    filter: (_state, pod, nodes, statuses) => {
+      const req = pod.group.requests;
+      for (let i = 0; i < nodes.length; i++) {
+        const mask = insufficientMask(req, nodes[i]);
+        if (mask !== 0) statuses[i] = STATUSES[mask];
+      }
+    },
+    score: (_state, pod, nodes, scores) => {
+      if (r.cpuAndMemory) {
+        const p = pod.group.nonZeroRequests;
+        const [wCPU, wMem] = r.weights;
+        for (let i = 0; i < nodes.length; i++) {
+          const n = nodes[i];
+          scores[i] = leastAllocatedCpuMemory(
+            n.nonZeroMilliCPU + p.milliCPU,
+            finite(n.allocatableMilliCPU),
+            n.nonZeroMemory + p.memory,
+            finite(n.allocatableMemory),
+            wCPU,
+            wMem,
+          );
+        }
+        return;
+      }
+      for (let i = 0; i < nodes.length; i++) {
+        r.fill(pod.group, nodes[i]);
+        scores[i] = leastAllocatedScore(r.requested, r.allocatable, r.weights);
+      }
+    },
+  };
+};
