@@ -1,8 +1,8 @@
+import { ANNOTATION_CRONJOB_SCHEDULED_TIMESTAMP } from '../manifest';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import { controllerRef } from './owner';
 import { formatRFC3339, mostRecentScheduleTime } from './schedule';
 
-export const ANNOTATION_CRONJOB_SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
 // Event reasons of Kubernetes' CronJob controller.
 export const REASON_SUCCESSFUL_CREATE = 'SuccessfulCreate';
@@ -35,7 +35,7 @@ export interface CronJobResult {
 /**
  * CronJob → the Job for the schedule's most recent slot at or before `now`, when that slot is due and not yet run,
  * following the CronJob controller's syncCronJob: suspend, startingDeadlineSeconds, then concurrencyPolicy.
- * Without lastScheduleTime, metadata.creationTimestamp (when known) bounds how far back a slot may be.
+ * Without lastScheduleTime, metadata.creationTimestamp bounds how far back a slot may be; without either, now does.
  */
 export function reconcileCronJob(cronJob: CronJob, now: Date, live: CronJobLive = {}): CronJobResult {
   const spec = cronJob.spec!;
@@ -44,7 +44,9 @@ export function reconcileCronJob(cronJob: CronJob, now: Date, live: CronJobLive 
   if (spec.suspend) return keep;
 
   // Kubernetes looks for slots after the last run (or the creation), and no further back than the starting deadline.
-  const lastRun = live.lastScheduleTime ?? (cronJob.metadata?.creationTimestamp ? new Date(cronJob.metadata.creationTimestamp) : undefined);
+  // A CronJob seen for the first time, with neither, was created now: like Kubernetes, it does not run the slots
+  // that passed before it existed.
+  const lastRun = live.lastScheduleTime ?? (cronJob.metadata?.creationTimestamp ? new Date(cronJob.metadata.creationTimestamp) : now);
   const slot = mostRecentScheduleTime(spec.schedule, spec.timeZone, now, lastRun);
   if (!slot || (lastRun && slot <= lastRun)) return keep;
   const deadline = spec.startingDeadlineSeconds;

@@ -1,10 +1,8 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
-import { ANNOTATION_DEPLOYMENT_REVISION, LABEL_POD_TEMPLATE_HASH } from '../manifest';
+import { ANNOTATION_DEPLOYMENT_REVISION, LABEL_POD_TEMPLATE_HASH, ANNOTATION_DESIRED_REPLICAS, ANNOTATION_MAX_REPLICAS } from '../manifest';
 import { computeHash } from './hash';
 import { controllerRef } from './owner';
 
-export const ANNOTATION_DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
-export const ANNOTATION_MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 
 // Deployment annotations that are not copied to its ReplicaSets (deployment/util: annotationsToSkip).
 const ANNOTATIONS_NOT_COPIED = new Set([

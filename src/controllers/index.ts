@@ -116,15 +116,12 @@ export function compareObjects(a: KubeObject, b: KubeObject): number {
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
 
-export { reconcileDeployment, maxSurge, ANNOTATION_DESIRED_REPLICAS, ANNOTATION_MAX_REPLICAS, type DeploymentLive } from './deployment';
+export { reconcileDeployment, maxSurge, type DeploymentLive } from './deployment';
 export { reconcileReplicaSet } from './replicaset';
 export { reconcileDaemonSet, nodeShouldRunDaemonPod } from './daemonset';
 export {
   reconcileJob,
   ENV_JOB_COMPLETION_INDEX,
-  LABEL_CONTROLLER_UID,
-  LABEL_CONTROLLER_UID_LEGACY,
-  LABEL_JOB_NAME_NEW,
   type JobObserved,
   type JobResult,
   type JobCondition,
@@ -132,7 +129,6 @@ export {
 export {
   reconcileCronJob,
   jobFromTemplate,
-  ANNOTATION_CRONJOB_SCHEDULED_TIMESTAMP,
   REASON_JOB_ALREADY_ACTIVE,
   REASON_MISS_SCHEDULE,
   REASON_SUCCESSFUL_CREATE,

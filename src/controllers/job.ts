@@ -1,15 +1,12 @@
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Container, EnvVar, PodTemplateSpec } from 'kubernetes-types/core/v1';
-import { ANNOTATION_JOB_COMPLETION_INDEX, LABEL_JOB_COMPLETION_INDEX, LABEL_JOB_NAME } from '../manifest';
+import { ANNOTATION_JOB_COMPLETION_INDEX, LABEL_JOB_COMPLETION_INDEX, LABEL_JOB_NAME, LABEL_JOB_NAME_NEW, LABEL_CONTROLLER_UID, LABEL_CONTROLLER_UID_LEGACY } from '../manifest';
 import { MAX_GENERATE_NAME_LENGTH, generateName, nameSuffix, siblingNames } from './hash';
 import { controllerRef, objectUid } from './owner';
 import { comparePods, newPod, podShape, type DesiredPod } from './pod';
 
 // Labels the API server puts on a Job's pod template when it generates the selector (batch/v1 constants).
 // TODO(lead): move to manifest/wellknown.ts next to LABEL_JOB_NAME.
-export const LABEL_JOB_NAME_NEW = 'batch.kubernetes.io/job-name';
-export const LABEL_CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
-export const LABEL_CONTROLLER_UID_LEGACY = 'controller-uid';
 export const ENV_JOB_COMPLETION_INDEX = 'JOB_COMPLETION_INDEX';
 
 /** What agents have reported about a Job's finished pods; absent for a Job that has not run yet. */

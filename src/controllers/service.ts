@@ -1,5 +1,5 @@
 import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1';
-import { labelSelectorMatches } from './selector-shim';
+import { labelSelectorMatches } from '../manifest';
 
 /**
  * A Service is its own desired object: selector and ports arrive defaulted (protocol TCP, targetPort = port).

@@ -14,3 +14,9 @@ export const ANNOTATION_DEPLOYMENT_REVISION = 'deployment.kubernetes.io/revision
 export const ANNOTATION_SPEC_HASH = 'berth.dev/spec-hash';
 /** Set on a Node whose host is the edge (takes NodePort, LoadBalancer and Ingress traffic). */
 export const LABEL_EDGE = 'berth.dev/edge';
+export const ANNOTATION_CRONJOB_SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
+export const ANNOTATION_DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
+export const ANNOTATION_MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
+export const LABEL_JOB_NAME_NEW = 'batch.kubernetes.io/job-name';
+export const LABEL_CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
+export const LABEL_CONTROLLER_UID_LEGACY = 'controller-uid';

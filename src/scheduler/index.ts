@@ -37,12 +37,14 @@ export interface ScheduleResult {
 }
 
 export function schedule(input: ScheduleInput): ScheduleResult {
+  // Nothing to place: skip indexing what runs (a steady-state pass of the controller's loop).
+  if (input.pods.length === 0) return { bindings: [], unschedulable: [] };
   const config = input.config ?? {};
   const snapshot = new Snapshot(input.nodes, input.namespaces);
   const fw = new Framework(snapshot, buildPlugins(config, { snapshot }), config.percentageOfNodesToScore);
   for (const pod of input.assigned) {
     const node = snapshot.nodesByName.get(pod.spec?.nodeName ?? '');
-    if (node) fw.addPod(snapshot.groups.info(pod), node);
+    if (node) fw.addPod(snapshot.groups.info(pod, true), node);
   }
 
   const result: ScheduleResult = { bindings: [], unschedulable: [] };

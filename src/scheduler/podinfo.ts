@@ -1,6 +1,6 @@
 // A pod as the scheduler sees it. Pods stamped from one template (a ReplicaSet's replicas, a Job's pods) share a
 // PodGroup, so what plugins derive from the spec (requests, parsed affinity, tolerations) is computed once per group.
-import type { Pod, PodSpec } from 'kubernetes-types/core/v1';
+import type { Container, Pod, PodSpec } from 'kubernetes-types/core/v1';
 import { podHostPorts, type HostPort } from './hostports';
 import { podRequests, type Resources } from './resources';
 
@@ -16,7 +16,10 @@ export class PodGroup {
   readonly labels: Readonly<Record<string, string>>;
   /** "key=value" of each label: how placed pods are indexed. */
   readonly labelPairs: readonly string[];
+  /** The first pod's spec. Its nodeName says nothing about the group: read `nodeName`. */
   readonly spec: PodSpec;
+  /** The node the group's pods ask for (spec.nodeName of pods to place); '' for none, and for placed pods. */
+  readonly nodeName: string;
   /** Requests as the Fit filter counts them. */
   readonly requests: Resources;
   /** Requests with kube-scheduler's non-zero defaults (100m, 200Mi), as scoring and NonZeroRequested count them. */
@@ -26,7 +29,8 @@ export class PodGroup {
   lastFailure?: { version: number; message: string; reasons: Record<string, number> };
   private readonly memo = new Map<string, unknown>();
 
-  constructor(pod: Pod) {
+  constructor(pod: Pod, nodeName: string) {
+    this.nodeName = nodeName;
     this.namespace = pod.metadata?.namespace || 'default';
     this.labels = pod.metadata?.labels ?? {};
     this.labelPairs = Object.entries(this.labels).map(([k, v]) => `${k}=${v}`);
@@ -47,7 +51,7 @@ export class PodGroup {
 
 /**
  * `group.derived(key, compute)` as a function that remembers the last group it was asked about: the framework asks
- * about one pod at a time, once per node, so this turns a map lookup per node into a pointer comparison.
+ * about one pod at a time, many times per cycle, so this turns a map lookup per call into a pointer comparison.
  */
 export function derivedOf<T>(key: string, compute: (group: PodGroup) => T): (group: PodGroup) => T {
   let last: PodGroup | undefined;
@@ -62,34 +66,59 @@ export function derivedOf<T>(key: string, compute: (group: PodGroup) => T): (gro
 }
 
 // Every field a plugin reads must be in the signature, or two pods that schedule differently would share a group.
-function specSignature(spec: PodSpec): string {
-  return JSON.stringify([
-    spec.nodeName,
-    spec.nodeSelector,
-    spec.affinity,
-    spec.tolerations,
-    spec.topologySpreadConstraints,
-    spec.overhead,
-    spec.priority,
-    (spec.containers ?? []).map((c) => [c.image, c.resources, c.ports]),
-    (spec.initContainers ?? []).map((c) => [c.image, c.resources, c.ports, c.restartPolicy]),
-  ]);
+// Built by hand rather than with one JSON.stringify: it runs for every pod, running ones included, and the common
+// fields (images, requests, ports) are flat; the rarer structured ones are stringified only when present.
+function specSignature(spec: PodSpec, json: (o: object) => string): string {
+  let sig = '';
+  for (const c of spec.containers ?? []) sig += containerSignature(c);
+  sig += '\u0002';
+  for (const c of spec.initContainers ?? []) sig += `${containerSignature(c)}${c.restartPolicy ?? ''}`;
+  if (spec.nodeSelector) sig += `\u0003${json(spec.nodeSelector)}`;
+  if (spec.affinity) sig += `\u0004${json(spec.affinity)}`;
+  if (spec.tolerations) sig += `\u0005${json(spec.tolerations)}`;
+  if (spec.topologySpreadConstraints) sig += `\u0006${json(spec.topologySpreadConstraints)}`;
+  if (spec.overhead) sig += `\u0007${json(spec.overhead)}`;
+  if (spec.priority !== undefined) sig += `\u0008${spec.priority}`;
+  return sig;
+}
+
+function containerSignature(c: Container): string {
+  let sig = `\u0001${c.image ?? ''}|`;
+  const r = c.resources;
+  if (r?.requests) for (const k in r.requests) sig += `${k}=${r.requests[k]},`;
+  sig += '|';
+  if (r?.limits) for (const k in r.limits) sig += `${k}=${r.limits[k]},`;
+  sig += '|';
+  for (const p of c.ports ?? []) if (p.hostPort) sig += `${p.hostIP ?? ''}:${p.hostPort}/${p.protocol ?? ''},`;
+  return sig;
 }
 
 /** Builds PodInfos, sharing one PodGroup among pods with the same scheduling signature. */
 export class PodGroups {
   private readonly groups = new Map<string, PodGroup>();
-  // Controllers often stamp pods from one template object: remember a spec object's signature by identity.
+  // Controllers often stamp pods from one template object: remember a spec's (or its parts') signature by identity,
+  // for this pass only (objects may change between passes).
   private readonly specSigs = new WeakMap<PodSpec, string>();
+  private readonly jsonOf = new WeakMap<object, string>();
+  private readonly json = (o: object): string => {
+    let j = this.jsonOf.get(o);
+    if (j === undefined) this.jsonOf.set(o, (j = JSON.stringify(o)));
+    return j;
+  };
 
-  info(pod: Pod): PodInfo {
+  /**
+   * The pod with its group. A pod to place that names its node (spec.nodeName) groups only with pods naming the same
+   * node; a placed pod's nodeName is where it is, not what it asks for, so it groups with its replicas everywhere.
+   */
+  info(pod: Pod, placed = false): PodInfo {
     const ns = pod.metadata?.namespace || 'default';
     const spec = pod.spec ?? { containers: [] };
     let specSig = this.specSigs.get(spec);
-    if (specSig === undefined) this.specSigs.set(spec, (specSig = specSignature(spec)));
-    const sig = `${ns}\0${JSON.stringify(pod.metadata?.labels ?? {})}\0${specSig}`;
+    if (specSig === undefined) this.specSigs.set(spec, (specSig = specSignature(spec, this.json)));
+    const nodeName = placed ? '' : (spec.nodeName ?? '');
+    const sig = `${ns}\0${nodeName}\0${JSON.stringify(pod.metadata?.labels ?? {})}\0${specSig}`;
     let group = this.groups.get(sig);
-    if (!group) this.groups.set(sig, (group = new PodGroup(pod)));
+    if (!group) this.groups.set(sig, (group = new PodGroup(pod, nodeName)));
     return { key: `${ns}/${pod.metadata?.name ?? ''}`, pod, group };
   }
 

@@ -1,6 +1,6 @@
 // What a pod requests, as Kubernetes' resourcehelper.PodRequests computes it, in plain numbers.
 import type { Container, PodSpec } from 'kubernetes-types/core/v1';
-import { bytes, cpuMillis } from './quantity-shim';
+import { bytes, cpuMillis, isQuantityError, parseQuantity } from '../manifest';
 
 export interface Resources {
   milliCPU: number;
@@ -11,6 +11,14 @@ export interface Resources {
 /** kube-scheduler's defaults for a container that requests no cpu or memory, used only for scoring (NonZero). */
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+/**
+ * A quantity as a number through `convert` (cpuMillis, bytes), or `fallback` when it is not a quantity. Manifests
+ * are validated before they get here; this keeps one bad value reported by a host from failing a whole pass.
+ */
+export function quantityOr(q: string | number, convert: (q: string | number) => number, fallback: number): number {
+  return isQuantityError(parseQuantity(q)) ? fallback : convert(q);
+}
 
 export function zeroResources(): Resources {
   return { milliCPU: 0, memory: 0, ephemeralStorage: 0 };
@@ -27,9 +35,9 @@ export function containerRequests(c: Container, nonMissing = false): Resources {
   const mem = req?.memory ?? lim?.memory;
   const eph = req?.['ephemeral-storage'] ?? lim?.['ephemeral-storage'];
   return {
-    milliCPU: cpu === undefined ? (nonMissing ? DEFAULT_MILLI_CPU_REQUEST : 0) : cpuMillis(cpu),
-    memory: mem === undefined ? (nonMissing ? DEFAULT_MEMORY_REQUEST : 0) : bytes(mem),
-    ephemeralStorage: eph === undefined ? 0 : bytes(eph),
+    milliCPU: cpu === undefined ? (nonMissing ? DEFAULT_MILLI_CPU_REQUEST : 0) : quantityOr(cpu, cpuMillis, 0),
+    memory: mem === undefined ? (nonMissing ? DEFAULT_MEMORY_REQUEST : 0) : quantityOr(mem, bytes, 0),
+    ephemeralStorage: eph === undefined ? 0 : quantityOr(eph, bytes, 0),
   };
 }
 
@@ -69,9 +77,9 @@ export function podRequests(spec: PodSpec, nonMissing = false): Resources {
   max(total, initMax);
   const o = spec.overhead;
   if (o) {
-    if (o.cpu !== undefined) total.milliCPU += cpuMillis(o.cpu);
-    if (o.memory !== undefined) total.memory += bytes(o.memory);
-    if (o['ephemeral-storage'] !== undefined) total.ephemeralStorage += bytes(o['ephemeral-storage']);
+    if (o.cpu !== undefined) total.milliCPU += quantityOr(o.cpu, cpuMillis, 0);
+    if (o.memory !== undefined) total.memory += quantityOr(o.memory, bytes, 0);
+    if (o['ephemeral-storage'] !== undefined) total.ephemeralStorage += quantityOr(o['ephemeral-storage'], bytes, 0);
   }
   return total;
 }

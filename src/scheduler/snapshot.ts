@@ -4,8 +4,8 @@ import type { Namespace, Node, Taint } from 'kubernetes-types/core/v1';
 import { HostPortInfo } from './hostports';
 import { PlacedPods } from './placed';
 import { PodGroups, type PodInfo } from './podinfo';
-import { bytes, cpuMillis } from './quantity-shim';
-import type { Resources } from './resources';
+import { bytes, cpuMillis } from '../manifest';
+import { quantityOr, type Resources } from './resources';
 import { Topology } from './topology';
 
 export interface ImageStateSummary {
@@ -53,10 +53,13 @@ export class NodeInfo {
     // One shared empty list: the common untainted node costs the taint filter nothing to look at.
     this.taints = node.spec?.taints?.length ? node.spec.taints : NO_TAINTS;
     const a = node.status?.allocatable ?? node.status?.capacity ?? {};
-    this.allocatableMilliCPU = a.cpu === undefined ? Infinity : cpuMillis(a.cpu);
-    this.allocatableMemory = a.memory === undefined ? Infinity : bytes(a.memory);
-    this.allocatableEphemeralStorage = a['ephemeral-storage'] === undefined ? Infinity : bytes(a['ephemeral-storage']);
-    this.allowedPodNumber = a.pods === undefined ? Infinity : bytes(a.pods);
+    // An unreadable value counts as undeclared.
+    const known = (q: string | undefined, convert: (q: string | number) => number) =>
+      q === undefined ? Infinity : quantityOr(q, convert, Infinity);
+    this.allocatableMilliCPU = known(a.cpu, cpuMillis);
+    this.allocatableMemory = known(a.memory, bytes);
+    this.allocatableEphemeralStorage = known(a['ephemeral-storage'], bytes);
+    this.allowedPodNumber = known(a.pods, bytes);
   }
 
   get allocatable(): Allocatable {

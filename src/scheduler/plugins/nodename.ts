@@ -14,10 +14,10 @@ export function fitsNodeName(podNodeName: string | undefined, nodeName: string):
 export const nodeName: PluginFactory = (): Plugin => ({
   name: NAME,
   preFilter: (_state, pod) => {
-    const want = pod.group.spec.nodeName;
+    const want = pod.group.nodeName;
     return want ? new PreFilterResult(new Set([want])) : SKIP;
   },
   filter: (_state, pod, nodes, statuses) => {
-    for (let i = 0; i < nodes.length; i++) if (!fitsNodeName(pod.group.spec.nodeName, nodes[i].name)) statuses[i] = REJECTED;
+    for (let i = 0; i < nodes.length; i++) if (!fitsNodeName(pod.group.nodeName, nodes[i].name)) statuses[i] = REJECTED;
   },
 });

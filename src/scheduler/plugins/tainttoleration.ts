@@ -2,7 +2,6 @@
 // PreferNoSchedule taints a pod does not tolerate make the node less attractive (Score, fewer is better).
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
 import type { Plugin, PluginFactory } from '../framework';
-import type { NodeInfo } from '../snapshot';
 import { defaultNormalizeScore } from '../normalize';
 import { SKIP, unresolvable, type Status } from '../status';
 import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, tolerationsTolerateTaint } from '../taints';

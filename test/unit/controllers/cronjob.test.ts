@@ -92,6 +92,12 @@ describe('reconcileCronJob', () => {
     expect(reconcileCronJob(nightly, now, { lastScheduleTime: at('2024-03-10T12:00:00Z') }).jobs).toHaveLength(1);
   });
 
+  it('starts nothing for a CronJob seen for the first time, with no creation time or last run: it was created now', () => {
+    const base = cronJob('report', '*/5 * * * *');
+    const fresh = { ...base, metadata: { name: 'report', namespace: 'default' } };
+    expect(reconcileCronJob(fresh, now).jobs).toEqual([]);
+  });
+
   it('starts nothing for a slot before the CronJob was created', () => {
     const base = cronJob('report', '*/5 * * * *');
     const created = { ...base, metadata: { ...base.metadata, creationTimestamp: '2024-03-10T12:06:00Z' } };

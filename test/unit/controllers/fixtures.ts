@@ -104,11 +104,12 @@ export function job(name: string, overrides: Partial<JobSpec> = {}): Job {
   return { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'default' }, spec: jobSpec(overrides) };
 }
 
+/** A CronJob created long before the tests' clocks, so its recent slots are due. */
 export function cronJob(name: string, schedule: string, overrides: Partial<CronJobSpec> = {}): CronJob {
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
-    metadata: { name, namespace: 'default' },
+    metadata: { name, namespace: 'default', creationTimestamp: '2020-01-01T00:00:00Z' },
     spec: {
       schedule,
       concurrencyPolicy: 'Allow',

@@ -65,7 +65,7 @@ export function setup(name: PluginName, nodes: Node[], assigned: Pod[] = [], arg
   const snapshot = new Snapshot(nodes);
   const plugin: Plugin = registry[name](args, { snapshot });
   for (const p of assigned) {
-    const info = snapshot.groups.info(p);
+    const info = snapshot.groups.info(p, true);
     const n = snapshot.nodesByName.get(p.spec!.nodeName!)!;
     snapshot.assume(info, n);
     plugin.addPod?.(info, n);

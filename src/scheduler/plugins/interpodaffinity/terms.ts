@@ -3,7 +3,7 @@
 import type { PodAffinityTerm, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1';
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
 import type { PodGroup } from '../../podinfo';
-import { labelSelectorMatches } from '../../selector-shim';
+import { labelSelectorMatches } from '../../../manifest';
 
 export interface AffinityTerm {
   /** Namespaces named by the term; the owning pod's own when it names none and has no namespaceSelector. */

@@ -48,30 +48,33 @@ function insufficientMask(req: Resources, node: NodeInfo): number {
 /** Everything that keeps the pod's requests off the node; empty when it fits. */
 export function fitsRequest(req: Resources, node: NodeInfo): InsufficientResource[] {
   const mask = insufficientMask(req, node);
-  const a = node.allocatable;
-  const u = node.requested;
   const out: InsufficientResource[] = [];
-  if (mask & PODS) out.push({ resourceName: 'pods', reason: ERR_REASON_TOO_MANY_PODS, requested: 1, used: node.numPods, capacity: a.allowedPodNumber });
-  if (mask & CPU) out.push({ resourceName: 'cpu', reason: ERR_REASON_INSUFFICIENT_CPU, requested: req.milliCPU, used: u.milliCPU, capacity: a.milliCPU });
-  if (mask & MEMORY) out.push({ resourceName: 'memory', reason: ERR_REASON_INSUFFICIENT_MEMORY, requested: req.memory, used: u.memory, capacity: a.memory });
+  const add = (resourceName: InsufficientResource['resourceName'], reason: string, requested: number, used: number, capacity: number) =>
+    out.push({ resourceName, reason, requested, used, capacity });
+  if (mask & PODS) add('pods', ERR_REASON_TOO_MANY_PODS, 1, node.numPods, node.allowedPodNumber);
+  if (mask & CPU) add('cpu', ERR_REASON_INSUFFICIENT_CPU, req.milliCPU, node.requestedMilliCPU, node.allocatableMilliCPU);
+  if (mask & MEMORY) add('memory', ERR_REASON_INSUFFICIENT_MEMORY, req.memory, node.requestedMemory, node.allocatableMemory);
   if (mask & EPHEMERAL) {
-    out.push({
-      resourceName: 'ephemeral-storage',
-      reason: ERR_REASON_INSUFFICIENT_EPHEMERAL_STORAGE,
-      requested: req.ephemeralStorage,
-      used: u.ephemeralStorage,
-      capacity: a.ephemeralStorage,
-    });
+    const eph = node.requestedEphemeralStorage;
+    add('ephemeral-storage', ERR_REASON_INSUFFICIENT_EPHEMERAL_STORAGE, req.ephemeralStorage, eph, node.allocatableEphemeralStorage);
   }
   return out;
 }
 
 // One status per combination of failing resources, built once: the filter allocates nothing.
-const REASONS = [ERR_REASON_TOO_MANY_PODS, ERR_REASON_INSUFFICIENT_CPU, ERR_REASON_INSUFFICIENT_MEMORY, ERR_REASON_INSUFFICIENT_EPHEMERAL_STORAGE];
-const STATUSES: Status[] = Array.from({ length: 16 }, (_, mask) => unschedulable(...REASONS.filter((_, i) => mask & (1 << i))));
+const REASONS = [
+  ERR_REASON_TOO_MANY_PODS,
+  ERR_REASON_INSUFFICIENT_CPU,
+  ERR_REASON_INSUFFICIENT_MEMORY,
+  ERR_REASON_INSUFFICIENT_EPHEMERAL_STORAGE,
+];
+const STATUSES: Status[] = Array.from({ length: 16 }, (_, mask) =>
+  unschedulable(...REASONS.filter((_, i) => mask & (1 << i))),
+);
 
 export const nodeResourcesFit: PluginFactory = (args): Plugin => {
-  const r = new ResourceAllocation((args as NodeResourcesFitArgs | undefined)?.scoringStrategy?.resources ?? DEFAULT_RESOURCES, false);
+  const resources = (args as NodeResourcesFitArgs | undefined)?.scoringStrategy?.resources ?? DEFAULT_RESOURCES;
+  const r = new ResourceAllocation(resources, false);
   return {
     name: NAME,
     filter: (_state, pod, nodes, statuses) => {

@@ -3,7 +3,7 @@ import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { PodMatcher } from '../../placed';
 import type { PodGroup } from '../../podinfo';
-import { labelSelectorMatches } from '../../selector-shim';
+import { labelSelectorMatches } from '../../../manifest';
 import type { NodeInfo, Snapshot } from '../../snapshot';
 import { isDoNotScheduleTaint } from '../../taints';
 import { MinDomainCounter } from '../../topology';
@@ -72,20 +72,31 @@ export function spreadCounter(
   allKeys: readonly string[],
 ): MinDomainCounter {
   const spec = pod.spec;
+  const honorAffinity = c.nodeAffinityPolicy === 'Honor';
+  const honorTaints = c.nodeTaintsPolicy === 'Honor';
   const eligibility = JSON.stringify([
     allKeys,
-    c.nodeAffinityPolicy === 'Honor' ? [spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution] : null,
-    c.nodeTaintsPolicy === 'Honor' ? spec.tolerations : null,
+    c.nodeAffinityPolicy,
+    honorAffinity ? [spec.nodeSelector ?? null, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null] : null,
+    c.nodeTaintsPolicy,
+    honorTaints ? (spec.tolerations ?? null) : null,
   ]);
   const key = `PodTopologySpread\0${pod.namespace}\0${JSON.stringify(c.selector)}\0${c.topologyKey}\0${eligibility}`;
   const matcher: PodMatcher = { hint: selectorHint(c.selector), matches: (g) => countsFor(c, pod.namespace, g) };
   return snapshot.placed.counter(key, matcher, () => {
-    const mask = eligibleNodes(snapshot, masks, eligibility, (n) => allKeys.every((k) => k in n.labels) && matchNodeInclusionPolicies(c, pod, n));
+    const eligible = (n: NodeInfo) => allKeys.every((k) => k in n.labels) && matchNodeInclusionPolicies(c, pod, n);
+    const mask = eligibleNodes(snapshot, masks, eligibility, eligible);
     return new MinDomainCounter(snapshot.topology.domains(c.topologyKey), mask);
   });
 }
 
-function eligibleNodes(snapshot: Snapshot, masks: Map<string, Uint8Array>, key: string, eligible: (n: NodeInfo) => boolean): Uint8Array {
+/** The nodes that pass `eligible`, as a mask by node index; shared under `key` by constraints that agree on it. */
+function eligibleNodes(
+  snapshot: Snapshot,
+  masks: Map<string, Uint8Array>,
+  key: string,
+  eligible: (n: NodeInfo) => boolean,
+): Uint8Array {
   let mask = masks.get(key);
   if (!mask) {
     mask = new Uint8Array(snapshot.nodes.length);

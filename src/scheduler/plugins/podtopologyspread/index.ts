@@ -2,7 +2,7 @@
 // constraints filter (maxSkew, minDomains), ScheduleAnyway constraints score.
 import type { Plugin, PluginFactory } from '../../framework';
 import { derivedOf } from '../../podinfo';
-import { labelSelectorMatches } from '../../selector-shim';
+import { labelSelectorMatches } from '../../../manifest';
 import { SKIP } from '../../status';
 import { spreadConstraints, spreadCounter, type SpreadConstraint } from './constraints';
 import { spreadFilter, type FilterConstraint } from './filtering';

@@ -31,7 +31,10 @@ export function isIgnored(constraints: readonly { counter: DomainCounter }[], no
 }
 
 /** Per constraint, the weight from the number of domains among the feasible, not-ignored nodes. */
-export function normalizingWeights(constraints: readonly { constraint: SpreadConstraint; counter: DomainCounter }[], nodes: readonly NodeInfo[]): number[] {
+export function normalizingWeights(
+  constraints: readonly { constraint: SpreadConstraint; counter: DomainCounter }[],
+  nodes: readonly NodeInfo[],
+): number[] {
   const kept = nodes.filter((n) => !isIgnored(constraints, n.index));
   return constraints.map(({ constraint, counter }) => {
     if (constraint.topologyKey === LABEL_HOSTNAME) return topologyNormalizingWeight(kept.length);

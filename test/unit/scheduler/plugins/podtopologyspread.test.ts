@@ -1,8 +1,9 @@
 import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { ERR_REASON_CONSTRAINTS_NOT_MATCH as SKEW, ERR_REASON_NODE_LABEL_NOT_MATCH as LABEL } from '../../../../src/scheduler/plugins/podtopologyspread';
-import { Code } from '../../../../src/scheduler/status';
-import { filter, node, pod, running, scores } from '../fixtures';
+import { CycleState } from '../../../../src/scheduler/framework';
+import { Code, type Status } from '../../../../src/scheduler/status';
+import { filter, node, pod, running, scores, setup } from '../fixtures';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const HOST = 'kubernetes.io/hostname';
@@ -78,6 +79,20 @@ describe('PodTopologySpread filter', () => {
     expect(out.reasons).toEqual(reason ? [reason] : []);
     if (reason === LABEL) expect(out.code).toBe(Code.UnschedulableAndUnresolvable);
     if (reason === SKEW) expect(out.code).toBe(Code.Unschedulable);
+  });
+
+  it('pods that differ only in nodeTaintsPolicy count over different nodes in one pass', () => {
+    const ns = [nodes[0], nodes[1], node('h3', { labels: { [ZONE]: 'b' }, spec: { taints: [{ key: 'x', effect: 'NoSchedule' }] } })];
+    const { plugin, info, node: at } = setup('PodTopologySpread', ns, [web('h1')]);
+    const outcome = (p: Pod) => {
+      const state = new CycleState();
+      plugin.preFilter!(state, info(p));
+      const out: (Status | null)[] = [null];
+      plugin.filter!(state, info(p), [at('h2')], out);
+      return out[0]?.reasons ?? [];
+    };
+    expect(outcome(spread(constraint(ZONE, { nodeTaintsPolicy: 'Ignore' })))).toEqual([SKEW]);
+    expect(outcome(spread(constraint(ZONE, { nodeTaintsPolicy: 'Honor' })))).toEqual([]);
   });
 
   it('ScheduleAnyway constraints do not filter', () => {
