@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/ so `npx berth` starts fast without a TypeScript loader.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -17,3 +17,9 @@ await build({
   define: { __BERTH_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
 });
+
+// `npx berth` from the project root looks in node_modules/.bin, where npm links dependencies' bins but not the
+// project's own: link it there too.
+mkdirSync('node_modules/.bin', { recursive: true });
+rmSync('node_modules/.bin/berth', { force: true });
+symlinkSync('../../bin/berth.mjs', 'node_modules/.bin/berth');

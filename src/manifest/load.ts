@@ -1,6 +1,6 @@
 import type { Node } from 'kubernetes-types/core/v1';
 import { ManifestError, formatFieldPath, sortManifestErrors, type ManifestErrorCode } from './errors';
-import { isManifestPath, locateField, parseManifestFile, type ParsedFile, type ParsedObject } from './parse';
+import { isManifestPath, locateField, parseManifestFileCached, type ParsedFile, type ParsedObject } from './parse';
 import { kindSpecs, supportedKinds } from './kinds';
 import type { Cluster } from './cluster';
 import { inventoryToNodes, type Inventory } from './inventory';
@@ -46,7 +46,7 @@ export function loadManifests(files: ManifestFile[]): LoadResult {
   const parsedFiles = files
     .filter((f) => isManifestPath(f.path))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map(parseManifestFile);
+    .map(parseManifestFileCached);
 
   const loaded: Loaded[] = [];
   let cluster: Loaded<Cluster> | undefined;

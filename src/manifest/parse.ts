@@ -26,6 +26,21 @@ export function isManifestPath(path: string): boolean {
   return /\.(ya?ml|json)$/i.test(path) && !path.split('/').some((seg) => seg.startsWith('.'));
 }
 
+const parsedByContent = new WeakMap<Uint8Array, Map<string, ParsedFile>>();
+
+/**
+ * parseManifestFile, remembered for as long as the file's bytes are: a controller reading commit after commit gets
+ * the same bytes for unchanged blobs (see source's BlobCache), so it parses only what a commit changed.
+ */
+export function parseManifestFileCached(file: ManifestFile): ParsedFile {
+  if (typeof file.content === 'string') return parseManifestFile(file);
+  let byPath = parsedByContent.get(file.content);
+  if (!byPath) parsedByContent.set(file.content, (byPath = new Map()));
+  let parsed = byPath.get(file.path);
+  if (!parsed) byPath.set(file.path, (parsed = parseManifestFile(file)));
+  return parsed;
+}
+
 /** Decodes a file and splits it into objects: multi-document YAML, `kind: List`, JSON. Never throws. */
 export function parseManifestFile(file: ManifestFile): ParsedFile {
   const result: ParsedFile = { path: file.path, text: '', objects: [], errors: [] };

@@ -1,12 +1,19 @@
-// Pods already on nodes (given as assigned, or bound earlier in this pass), indexed by label so a label selector
-// finds its candidates without a scan, plus counters that follow them: "pods matching this selector, per topology
-// domain", kept current as pods are placed. This replaces kube-scheduler's per-pod scans over every node's pods.
+// Pods already on nodes (given as assigned, or bound earlier in this pass), indexed by label and by controller so a
+// selector finds its candidates without a scan, plus counters that follow them ("pods matching this selector, per
+// topology domain"), kept current as pods are placed: this replaces kube-scheduler's scans of every node's pods.
 import type { PodGroup } from './podinfo';
-import type { DomainCounter } from './topology';
+
+/** What follows matching placements: a per-domain count (DomainCounter, SparseDomainCounter). */
+export interface PlacementCounter {
+  add(nodeIndex: number): void;
+}
 
 /** Which pods a counter or term selects. */
 export interface PodMatcher {
-  /** A "key=value" label every matching pod carries, or null: narrows candidates through the label index. */
+  /**
+   * A "key=value" label every matching pod carries, or a controllerHint when only one controller's pods match, or
+   * null: narrows candidates through the index.
+   */
   readonly hint: string | null;
   matches(group: PodGroup): boolean;
 }
@@ -18,7 +25,7 @@ interface Placement {
 
 interface Watch {
   readonly matcher: PodMatcher;
-  readonly counter: DomainCounter;
+  readonly counter: PlacementCounter;
 }
 
 export class PlacedPods {
@@ -26,7 +33,7 @@ export class PlacedPods {
   version = 0;
   private readonly all: Placement[] = [];
   private readonly byLabel = new Map<string, Placement[]>();
-  private readonly counters = new Map<string, DomainCounter>();
+  private readonly counters = new Map<string, PlacementCounter>();
   private readonly watchesByHint = new Map<string, Watch[]>();
   private readonly unhinted: Watch[] = [];
 
@@ -34,7 +41,7 @@ export class PlacedPods {
     this.version++;
     const p = { group, node };
     this.all.push(p);
-    for (const pair of group.labelPairs) {
+    for (const pair of group.indexKeys) {
       const list = this.byLabel.get(pair);
       if (list) list.push(p);
       else this.byLabel.set(pair, [p]);
@@ -44,7 +51,7 @@ export class PlacedPods {
     for (const w of this.unhinted) if (w.matcher.matches(group)) w.counter.add(node);
   }
 
-  /** Placed pods that may match: those carrying the hint label, or all. */
+  /** Placed pods that may match: those under the hint (a label pair or a controller), or all. */
   candidates(hint: string | null): readonly Placement[] {
     return hint === null ? this.all : (this.byLabel.get(hint) ?? []);
   }
@@ -53,7 +60,7 @@ export class PlacedPods {
    * The counter registered under `key`, or a new one from `create`, filled from the pods placed so far and kept
    * current from then on. `key` must identify the matcher and the counter's shape (topology key, eligible nodes).
    */
-  counter<C extends DomainCounter>(key: string, matcher: PodMatcher, create: () => C): C {
+  counter<C extends PlacementCounter>(key: string, matcher: PodMatcher, create: () => C): C {
     const existing = this.counters.get(key);
     if (existing) return existing as C;
     const c = create();

@@ -1,6 +1,7 @@
 // A pod as the scheduler sees it. Pods stamped from one template (a ReplicaSet's replicas, a Job's pods) share a
 // PodGroup, so what plugins derive from the spec (requests, parsed affinity, tolerations) is computed once per group.
 import type { Container, Pod, PodSpec } from 'kubernetes-types/core/v1';
+import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { podHostPorts, type HostPort } from './hostports';
 import { podRequests, type Resources } from './resources';
 
@@ -14,8 +15,12 @@ export interface PodInfo {
 export class PodGroup {
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
-  /** "key=value" of each label: how placed pods are indexed. */
+  /** "key=value" of each label. */
   readonly labelPairs: readonly string[];
+  /** The controller ownerReference as a key (see controllerKey); '' for a pod without one. */
+  readonly controller: string;
+  /** How placed pods are indexed: labelPairs, plus controllerHint(controller) for a pod with a controller. */
+  readonly indexKeys: readonly string[];
   /** The first pod's spec. Its nodeName says nothing about the group: read `nodeName`. */
   readonly spec: PodSpec;
   /** The node the group's pods ask for (spec.nodeName of pods to place); '' for none, and for placed pods. */
@@ -29,11 +34,13 @@ export class PodGroup {
   lastFailure?: { version: number; message: string; reasons: Record<string, number> };
   private readonly memo = new Map<string, unknown>();
 
-  constructor(pod: Pod, nodeName: string) {
+  constructor(pod: Pod, nodeName: string, controller: string) {
     this.nodeName = nodeName;
     this.namespace = pod.metadata?.namespace || 'default';
     this.labels = pod.metadata?.labels ?? {};
     this.labelPairs = Object.entries(this.labels).map(([k, v]) => `${k}=${v}`);
+    this.controller = controller;
+    this.indexKeys = controller ? [...this.labelPairs, controllerHint(controller)] : this.labelPairs;
     this.spec = pod.spec ?? { containers: [] };
     this.requests = podRequests(this.spec);
     this.nonZeroRequests = podRequests(this.spec, true);
@@ -63,6 +70,20 @@ export function derivedOf<T>(key: string, compute: (group: PodGroup) => T): (gro
     }
     return value;
   };
+}
+
+/**
+ * Who controls the pod, as a key: its controller ownerReference's uid, or its kind and name when the reference has
+ * no uid; '' for none. Pods with the same key (in one namespace) are siblings: one ReplicaSet's or Job's pods.
+ */
+export function controllerKey(refs: readonly OwnerReference[] | undefined): string {
+  if (refs) for (const r of refs) if (r.controller) return r.uid ? `uid:${r.uid}` : `ref:${r.kind}/${r.name}`;
+  return '';
+}
+
+/** The index key under which PlacedPods finds a controller's pods; no label pair can look like it (NUL). */
+export function controllerHint(controller: string): string {
+  return `\0controller\0${controller}`;
 }
 
 // Every field a plugin reads must be in the signature, or two pods that schedule differently would share a group.
@@ -116,9 +137,12 @@ export class PodGroups {
     let specSig = this.specSigs.get(spec);
     if (specSig === undefined) this.specSigs.set(spec, (specSig = specSignature(spec, this.json)));
     const nodeName = placed ? '' : (spec.nodeName ?? '');
-    const sig = `${ns}\0${nodeName}\0${JSON.stringify(pod.metadata?.labels ?? {})}\0${specSig}`;
+    // The controller is part of the signature: default spread constraints count a pod's siblings by it.
+    const controller = controllerKey(pod.metadata?.ownerReferences);
+    const labels = pod.metadata?.labels;
+    const sig = `${ns}\0${nodeName}\0${controller}\0${labels ? this.json(labels) : '{}'}\0${specSig}`;
     let group = this.groups.get(sig);
-    if (!group) this.groups.set(sig, (group = new PodGroup(pod, nodeName)));
+    if (!group) this.groups.set(sig, (group = new PodGroup(pod, nodeName, controller)));
     return { key: `${ns}/${pod.metadata?.name ?? ''}`, pod, group };
   }
 

@@ -10,7 +10,7 @@ import { nodePorts } from './plugins/nodeports';
 import { balancedAllocation, type BalancedAllocationArgs } from './plugins/noderesources/balancedallocation';
 import { nodeResourcesFit, type NodeResourcesFitArgs } from './plugins/noderesources/fit';
 import { nodeUnschedulable } from './plugins/nodeunschedulable';
-import { podTopologySpread } from './plugins/podtopologyspread';
+import { podTopologySpread, type PodTopologySpreadArgs } from './plugins/podtopologyspread';
 import { taintToleration } from './plugins/tainttoleration';
 
 export const registry = {
@@ -57,6 +57,8 @@ export interface SchedulerConfig {
     NodeResourcesFit?: NodeResourcesFitArgs;
     NodeResourcesBalancedAllocation?: BalancedAllocationArgs;
     InterPodAffinity?: InterPodAffinityArgs;
+    /** Default constraints for pods that set none: `defaultingType: System` (the default) or `List`. */
+    PodTopologySpread?: PodTopologySpreadArgs;
   };
 }
 

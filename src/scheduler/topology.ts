@@ -78,6 +78,32 @@ export class DomainCounter {
 }
 
 /**
+ * Matching pods per domain, kept in a map: only domains that have pods take memory, so a counter per ReplicaSet over
+ * 5,000 hostnames costs what its replicas occupy (a DomainCounter's array would be 20 KB each). For scoring, which
+ * needs no minimum.
+ */
+export class SparseDomainCounter {
+  private readonly counts = new Map<number, number>();
+
+  constructor(
+    readonly domains: TopologyDomains,
+    readonly nodeEligible?: Uint8Array,
+  ) {}
+
+  add(nodeIndex: number): void {
+    if (this.nodeEligible && !this.nodeEligible[nodeIndex]) return;
+    const d = this.domains.nodeDomain[nodeIndex];
+    if (d >= 0) this.counts.set(d, (this.counts.get(d) ?? 0) + 1);
+  }
+
+  /** Matching pods in the node's domain (0 when the node lacks the key). */
+  at(nodeIndex: number): number {
+    const d = this.domains.nodeDomain[nodeIndex];
+    return d < 0 ? 0 : (this.counts.get(d) ?? 0);
+  }
+}
+
+/**
  * A DomainCounter that also keeps the minimum count over eligible domains (domains with at least one eligible node),
  * for topology spread's global minimum. Counts only grow within a pass, so the minimum moves up one step at a time
  * and a histogram of counts keeps it in O(1).

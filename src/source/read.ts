@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import git, { type FsClient } from 'isomorphic-git';
 import { isManifestPath, type ManifestFile } from '../manifest';
 import { resolveCommit, type Repo } from './repo';
+import { objectReadFs } from './object-fs';
 
 export interface CommitFiles {
   commit: string;
@@ -18,29 +19,35 @@ const READ_CONCURRENCY = 64;
  */
 export async function readCommit(repo: Repo, ref: string): Promise<CommitFiles> {
   const commit = await resolveCommit(repo, ref);
-  const { commit: c } = await git.readCommit({ fs, gitdir: repo.gitdir, oid: commit, cache: repo.cache });
+  const ofs = objectReadFs(repo.gitdir);
+  const { commit: c } = await git.readCommit({ fs: ofs, gitdir: repo.gitdir, oid: commit, cache: repo.cache });
   const blobs: Array<{ path: string; oid: string }> = [];
-  await listTree(repo, c.tree, '', blobs);
+  await listTree(repo, ofs, c.tree, '', blobs);
   const files: ManifestFile[] = new Array(blobs.length);
   let next = 0;
   const worker = async () => {
     while (next < blobs.length) {
       const i = next++;
-      const { blob } = await git.readBlob({ fs, gitdir: repo.gitdir, oid: blobs[i].oid, cache: repo.cache });
-      files[i] = { path: blobs[i].path, content: blob };
+      const { path, oid } = blobs[i];
+      let content = repo.blobs.get(oid);
+      if (!content) {
+        content = (await git.readBlob({ fs: ofs, gitdir: repo.gitdir, oid, cache: repo.cache })).blob;
+        repo.blobs.set(oid, content);
+      }
+      files[i] = { path, content };
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, blobs.length) }, worker));
   return { commit, files };
 }
 
-async function listTree(repo: Repo, oid: string, prefix: string, out: Array<{ path: string; oid: string }>): Promise<void> {
-  const { tree } = await git.readTree({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
+async function listTree(repo: Repo, ofs: FsClient, oid: string, prefix: string, out: Array<{ path: string; oid: string }>): Promise<void> {
+  const { tree } = await git.readTree({ fs: ofs, gitdir: repo.gitdir, oid, cache: repo.cache });
   const subtrees: Promise<void>[] = [];
   for (const entry of tree) {
     if (entry.path.startsWith('.')) continue;
     const p = prefix + entry.path;
-    if (entry.type === 'tree') subtrees.push(listTree(repo, entry.oid, `${p}/`, out));
+    if (entry.type === 'tree') subtrees.push(listTree(repo, ofs, entry.oid, `${p}/`, out));
     else if (entry.type === 'blob' && isManifestPath(p)) out.push({ path: p, oid: entry.oid });
   }
   await Promise.all(subtrees);

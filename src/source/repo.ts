@@ -11,6 +11,29 @@ export interface Repo {
   bare: boolean;
   /** isomorphic-git's pack cache: reuse it across reads of one repo, it makes packed reads several times faster. */
   cache: object;
+  /** Blobs already read, by id: objects never change, so a later commit reads only what it changed. */
+  blobs: BlobCache;
+}
+
+/** A bounded map of blob id → content; when full it starts over, which costs one cold read and no correctness. */
+export class BlobCache {
+  private readonly map = new Map<string, Uint8Array>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes = 256 * 1024 * 1024) {}
+
+  get(oid: string): Uint8Array | undefined {
+    return this.map.get(oid);
+  }
+
+  set(oid: string, blob: Uint8Array): void {
+    if (this.bytes + blob.byteLength > this.maxBytes) {
+      this.map.clear();
+      this.bytes = 0;
+    }
+    this.map.set(oid, blob);
+    this.bytes += blob.byteLength;
+  }
 }
 
 export class GitError extends BerthError {
@@ -26,12 +49,12 @@ export function openRepo(dir: string): Repo {
     if (fs.statSync(dotgit).isFile()) {
       // A linked worktree or submodule: `.git` is a file that points at the real gitdir.
       const m = /^gitdir:\s*(.+)\s*$/m.exec(fs.readFileSync(dotgit, 'utf8'));
-      if (m) return { dir: abs, gitdir: path.resolve(abs, m[1]), bare: false, cache: {} };
+      if (m) return { dir: abs, gitdir: path.resolve(abs, m[1]), bare: false, cache: {}, blobs: new BlobCache() };
     }
-    return { dir: abs, gitdir: dotgit, bare: false, cache: {} };
+    return { dir: abs, gitdir: dotgit, bare: false, cache: {}, blobs: new BlobCache() };
   }
   if (fs.existsSync(path.join(abs, 'HEAD')) && fs.existsSync(path.join(abs, 'objects'))) {
-    return { dir: abs, gitdir: abs, bare: true, cache: {} };
+    return { dir: abs, gitdir: abs, bare: true, cache: {}, blobs: new BlobCache() };
   }
   throw new GitError(`${dir} is not a git repository (no .git folder); run \`git init\` there, or \`berth init ${dir}\` for a new cluster repo`, { dir });
 }

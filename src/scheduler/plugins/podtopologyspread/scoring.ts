@@ -2,16 +2,38 @@
 // each constraint weighted by the log of how many domains the feasible nodes span.
 import { MAX_NODE_SCORE } from '../../framework';
 import type { NodeInfo } from '../../snapshot';
-import type { DomainCounter } from '../../topology';
+import type { TopologyDomains } from '../../topology';
 import type { SpreadConstraint } from './constraints';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 
+/** Matching pods per domain (DomainCounter, SparseDomainCounter). */
+export interface ScoreCounter {
+  readonly domains: TopologyDomains;
+  at(nodeIndex: number): number;
+}
+
+/** A pod's ScheduleAnyway constraints with their counters. */
+export interface SoftConstraints {
+  readonly constraints: readonly { readonly constraint: SpreadConstraint; readonly counter: ScoreCounter }[];
+  /**
+   * Nodes lacking any constraint's key are ignored (score 0). False for system default constraints only
+   * (kube-scheduler's requireAllTopologies): a node is then scored by the constraints whose key it has.
+   */
+  readonly requireAllTopologies: boolean;
+}
+
 export interface ScoreConstraint {
   constraint: SpreadConstraint;
-  counter: DomainCounter;
+  counter: ScoreCounter;
   /** ln(domains + 2), from the feasible nodes. */
   weight: number;
+}
+
+/** What PreScore leaves for Score and NormalizeScore. */
+export interface ScoreState {
+  readonly constraints: readonly ScoreConstraint[];
+  readonly requireAllTopologies: boolean;
 }
 
 /** ln(size + 2): in [1.09, 8.52] for 0 to 5,000 domains. */
@@ -24,30 +46,59 @@ export function scoreForCount(count: number, maxSkew: number, weight: number): n
   return count * weight + (maxSkew - 1);
 }
 
-/** Nodes lacking any constraint's key are ignored: they score 0 whatever their pods. */
-export function isIgnored(constraints: readonly { counter: DomainCounter }[], node: number): boolean {
-  for (const c of constraints) if (c.counter.domains.nodeDomain[node] < 0) return true;
+/** With requireAllTopologies, nodes lacking any constraint's key are ignored: they score 0 whatever their pods. */
+export function isIgnored(s: Pick<SoftConstraints, 'constraints' | 'requireAllTopologies'>, node: number): boolean {
+  if (!s.requireAllTopologies) return false;
+  for (const c of s.constraints) if (c.counter.domains.nodeDomain[node] < 0) return true;
   return false;
 }
 
-/** Per constraint, the weight from the number of domains among the feasible, not-ignored nodes. */
-export function normalizingWeights(
-  constraints: readonly { constraint: SpreadConstraint; counter: DomainCounter }[],
-  nodes: readonly NodeInfo[],
-): number[] {
-  const kept = nodes.filter((n) => !isIgnored(constraints, n.index));
-  return constraints.map(({ constraint, counter }) => {
-    if (constraint.topologyKey === LABEL_HOSTNAME) return topologyNormalizingWeight(kept.length);
-    const seen = new Set<number>();
-    for (const n of kept) seen.add(counter.domains.nodeDomain[n.index]);
-    return topologyNormalizingWeight(seen.size);
-  });
+/**
+ * Counts the distinct domains of some nodes without allocating per call: each domain remembers the last count that
+ * saw it. Scoring asks this for every pod, over hundreds of feasible nodes. Nodes lacking the key count as one more
+ * domain, as kube-scheduler's pair {key, ""} does (only system defaults score such nodes).
+ */
+export class DistinctDomains {
+  private readonly seen = new Map<TopologyDomains, Uint32Array>();
+  private stamp = 0;
+
+  count(domains: TopologyDomains, nodes: readonly NodeInfo[], skip: (node: number) => boolean): number {
+    let seen = this.seen.get(domains);
+    if (!seen) this.seen.set(domains, (seen = new Uint32Array(domains.size)));
+    const stamp = ++this.stamp;
+    let n = 0;
+    let missing = false;
+    for (const node of nodes) {
+      const d = domains.nodeDomain[node.index];
+      if ((d < 0 ? missing : seen[d] === stamp) || skip(node.index)) continue;
+      if (d < 0) missing = true;
+      else seen[d] = stamp;
+      n++;
+    }
+    return n;
+  }
 }
 
-export function spreadScore(constraints: readonly ScoreConstraint[], node: number): number {
-  if (isIgnored(constraints, node)) return 0;
+/**
+ * Per constraint, the weight from the number of domains among the feasible, not-ignored nodes (for hostname, the
+ * number of those nodes, as kube-scheduler does: hosts are their own domains).
+ */
+export function normalizingWeights(s: SoftConstraints, nodes: readonly NodeInfo[], distinct: DistinctDomains): number[] {
+  const skip = (node: number) => isIgnored(s, node);
+  let kept = nodes.length;
+  if (s.requireAllTopologies) for (const n of nodes) if (skip(n.index)) kept--;
+  return s.constraints.map(({ constraint, counter }) =>
+    topologyNormalizingWeight(constraint.topologyKey === LABEL_HOSTNAME ? kept : distinct.count(counter.domains, nodes, skip)),
+  );
+}
+
+export function spreadScore(s: ScoreState, node: number): number {
+  if (isIgnored(s, node)) return 0;
   let score = 0;
-  for (const c of constraints) score += scoreForCount(c.counter.at(node), c.constraint.maxSkew, c.weight);
+  for (const c of s.constraints) {
+    if (c.counter.domains.nodeDomain[node] < 0) continue;
+    score += scoreForCount(c.counter.at(node), c.constraint.maxSkew, c.weight);
+  }
   return Math.round(score);
 }
 
