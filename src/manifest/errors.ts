@@ -1,22 +1,8 @@
 import { BerthError } from '../errors';
-import type { FieldPath, ObjectKey } from './types';
+import type { FieldPath, IssueCode, ObjectKey } from './types';
 
-export type ManifestErrorCode =
-  | 'InvalidYAML'
-  | 'NotAManifest'
-  | 'FileTooLarge'
-  | 'BinaryFile'
-  | 'FieldValueRequired'
-  | 'FieldValueInvalid'
-  | 'FieldValueNotSupported'
-  | 'FieldValueTypeInvalid'
-  | 'FieldValueDuplicate'
-  | 'FieldNotSupported'
-  | 'ReferenceNotFound'
-  | 'KindNotSupported'
-  | 'ObjectDuplicate'
-  | 'NamespaceNotFound'
-  | 'GitError';
+/** What can be wrong in a cluster repo: a field or object (IssueCode), or the file itself. */
+export type ManifestErrorCode = IssueCode | 'InvalidYAML' | 'NotAManifest' | 'FileTooLarge' | 'BinaryFile' | 'GitError';
 
 export interface ManifestErrorData extends Record<string, unknown> {
   file: string;

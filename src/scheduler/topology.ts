@@ -7,6 +7,8 @@ export class TopologyDomains {
   readonly values: string[] = [];
   /** Node index → domain id; -1 where the node lacks the key. */
   readonly nodeDomain: Int32Array;
+  /** How many nodes lack the key. */
+  readonly missing: number;
 
   constructor(
     readonly key: string,
@@ -14,10 +16,12 @@ export class TopologyDomains {
   ) {
     this.nodeDomain = new Int32Array(nodes.length);
     const ids = new Map<string, number>();
+    let missing = 0;
     nodes.forEach((n, i) => {
       const v = n.metadata?.labels?.[key];
       if (v === undefined) {
         this.nodeDomain[i] = -1;
+        missing++;
         return;
       }
       let id = ids.get(v);
@@ -27,6 +31,7 @@ export class TopologyDomains {
       }
       this.nodeDomain[i] = id;
     });
+    this.missing = missing;
   }
 
   get size(): number {
@@ -78,12 +83,13 @@ export class DomainCounter {
 }
 
 /**
- * Matching pods per domain, kept in a map: only domains that have pods take memory, so a counter per ReplicaSet over
- * 5,000 hostnames costs what its replicas occupy (a DomainCounter's array would be 20 KB each). For scoring, which
- * needs no minimum.
+ * Matching pods per domain, for scoring (no minimum). Kept in a map while few domains have pods, so a counter per
+ * ReplicaSet over 5,000 hostnames costs what its replicas occupy (an array would be 20 KB each); past 1/16 of the
+ * domains, in an array, so all its counters together never take more than 64 bytes per matching pod.
  */
 export class SparseDomainCounter {
-  private readonly counts = new Map<number, number>();
+  private sparse: Map<number, number> | null = new Map();
+  private counts: Int32Array | null = null;
 
   constructor(
     readonly domains: TopologyDomains,
@@ -93,13 +99,33 @@ export class SparseDomainCounter {
   add(nodeIndex: number): void {
     if (this.nodeEligible && !this.nodeEligible[nodeIndex]) return;
     const d = this.domains.nodeDomain[nodeIndex];
-    if (d >= 0) this.counts.set(d, (this.counts.get(d) ?? 0) + 1);
+    if (d < 0) return;
+    if (this.counts) {
+      this.counts[d]++;
+      return;
+    }
+    const sparse = this.sparse!;
+    sparse.set(d, (sparse.get(d) ?? 0) + 1);
+    if (sparse.size > this.domains.size / 16) {
+      this.counts = new Int32Array(this.domains.size);
+      for (const [k, v] of sparse) this.counts[k] = v;
+      this.sparse = null;
+    }
   }
 
-  /** Matching pods in the node's domain (0 when the node lacks the key). */
-  at(nodeIndex: number): number {
-    const d = this.domains.nodeDomain[nodeIndex];
-    return d < 0 ? 0 : (this.counts.get(d) ?? 0);
+  /**
+   * The counts by domain id, for reading many of them: the counter's own array, or `scratch` (all zeros, at least
+   * domains.size long) with the counts written in; `clear(scratch)` zeroes it again.
+   */
+  dense(scratch: Int32Array): Int32Array {
+    if (this.counts) return this.counts;
+    this.sparse!.forEach((c, d) => (scratch[d] = c));
+    return scratch;
+  }
+
+  clear(scratch: Int32Array): void {
+    if (this.sparse) for (const d of this.sparse.keys()) scratch[d] = 0;
+    else scratch.fill(0);
   }
 }
 

@@ -80,7 +80,7 @@ export function registerDiff(program: Command, { io, setExit }: CommandContext):
         for (const ch of changes) io.out(renderObjectDiff(ch.before as KubeObject | undefined, ch.after as KubeObject | undefined, { color: io.color, labels: [title.from, title.to] }));
         const count = (k: Change['change']) => changes.filter((x) => x.change === k).length;
         io.out(
-          `${c.bold(`${changes.length} object${changes.length === 1 ? '' : 's'} differ`)} between ${title.from} and ${title.to}: ` +
+          `${c.bold(changes.length === 1 ? '1 object differs' : `${changes.length} objects differ`)} between ${title.from} and ${title.to}: ` +
             `${count('added')} added, ${count('modified')} modified, ${count('removed')} removed.`,
         );
       }

@@ -1,5 +1,6 @@
 // Builders for scheduler tests: nodes and pods in Kubernetes' shapes, and a way to run one plugin on one node.
 import type { Container, Node, NodeSpec, Pod, PodSpec } from 'kubernetes-types/core/v1';
+import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { CycleState, PreFilterResult, type Plugin } from '../../../src/scheduler/framework';
 import type { PodInfo } from '../../../src/scheduler/podinfo';
 import { registry, type PluginName } from '../../../src/scheduler/registry';
@@ -37,6 +38,7 @@ export interface PodOptions {
   image?: string;
   nodeName?: string;
   spec?: Partial<PodSpec>;
+  ownerReferences?: OwnerReference[];
 }
 
 export function pod(name: string, o: PodOptions = {}): Pod {
@@ -45,7 +47,12 @@ export function pod(name: string, o: PodOptions = {}): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: o.namespace ?? 'default', labels: o.labels ?? { app: name } },
+    metadata: {
+      name,
+      namespace: o.namespace ?? 'default',
+      labels: o.labels ?? { app: name },
+      ...(o.ownerReferences && { ownerReferences: o.ownerReferences }),
+    },
     spec: { containers: [c], ...(o.nodeName && { nodeName: o.nodeName }), ...o.spec },
   };
 }
@@ -53,6 +60,20 @@ export function pod(name: string, o: PodOptions = {}): Pod {
 /** `n` replicas named app-0… with the same labels and spec, like a ReplicaSet's pods. */
 export function replicas(app: string, n: number, o: PodOptions = {}): Pod[] {
   return Array.from({ length: n }, (_, i) => pod(`${app}-${i}`, { labels: { app }, ...o }));
+}
+
+/**
+ * A controller ownerReference, as the ReplicaSet (or Job…) controller sets it; uid `uid-<name>` unless given, none
+ * when '' (the type requires one; a hand-written manifest may lack it).
+ */
+export function controllerRef(kind: string, name: string, uid = `uid-${name}`): OwnerReference {
+  const ref = { apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name, controller: true };
+  return (uid ? { ...ref, uid } : ref) as OwnerReference;
+}
+
+/** `n` pods of ReplicaSet `rs` (app-0…, labels {app}), with its controller ref. */
+export function replicaSet(rs: string, n: number, o: PodOptions = {}): Pod[] {
+  return replicas(rs, n, { ownerReferences: [controllerRef('ReplicaSet', rs)], ...o });
 }
 
 /** A pod already running on a node. */

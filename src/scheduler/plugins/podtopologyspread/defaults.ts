@@ -29,33 +29,40 @@ export interface DefaultConstraints {
 }
 
 const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
+const PATH = 'pluginConfig.PodTopologySpread';
 
 /** The default constraints the arguments ask for; a TerminalError naming every invalid field otherwise. */
 export function defaultConstraints(args: PodTopologySpreadArgs = {}): DefaultConstraints {
-  const path = 'pluginConfig.PodTopologySpread';
   const type = args.defaultingType ?? 'System';
   const list = args.defaultConstraints ?? [];
   const errors: string[] = [];
   if (type !== 'System' && type !== 'List') {
-    errors.push(`${path}.defaultingType: Unsupported value: "${type}": supported values: "System", "List"`);
+    errors.push(`${PATH}.defaultingType: Unsupported value: "${type}": supported values: "System", "List"`);
   } else if (type === 'System' && list.length > 0) {
-    errors.push(`${path}.defaultingType: Invalid value: "System": when .defaultConstraints are not empty`);
+    errors.push(`${PATH}.defaultingType: Invalid value: "System": when .defaultConstraints are not empty`);
   }
-  list.forEach((c, i) => {
-    const at = `${path}.defaultConstraints[${i}]`;
-    if (!Number.isInteger(c.maxSkew) || c.maxSkew <= 0) errors.push(`${at}.maxSkew: Invalid value: ${c.maxSkew}: not in valid range`);
-    if (!c.topologyKey) errors.push(`${at}.topologyKey: Required value: can not be empty`);
-    if (!WHEN_UNSATISFIABLE.includes(c.whenUnsatisfiable)) {
-      errors.push(`${at}.whenUnsatisfiable: Unsupported value: "${c.whenUnsatisfiable}": supported values: "DoNotSchedule", "ScheduleAnyway"`);
-    }
-    if (c.labelSelector) errors.push(`${at}.labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod`);
-    const first = list.findIndex((d) => d.topologyKey === c.topologyKey && d.whenUnsatisfiable === c.whenUnsatisfiable);
-    if (first < i) {
-      errors.push(`${at}: Duplicate value: {${c.topologyKey}, ${c.whenUnsatisfiable}}: same topologyKey and whenUnsatisfiable as [${first}]`);
-    }
-  });
-  if (errors.length) throw new TerminalError('SchedulerConfigError', errors.join('; '), { plugin: 'PodTopologySpread', errors });
+  list.forEach((c, i) => errors.push(...constraintErrors(list, i)));
+  if (errors.length) {
+    throw new TerminalError('SchedulerConfigError', errors.join('; '), { plugin: 'PodTopologySpread', errors });
+  }
   return type === 'System'
     ? { constraints: SYSTEM_DEFAULT_CONSTRAINTS, systemDefaulted: true }
     : { constraints: list, systemDefaulted: false };
+}
+
+/** kube-scheduler's ValidatePodTopologySpreadArgs for defaultConstraints[i], in its words. */
+function constraintErrors(list: readonly TopologySpreadConstraint[], i: number): string[] {
+  const c = list[i];
+  const at = `${PATH}.defaultConstraints[${i}]`;
+  const errors: string[] = [];
+  if (!Number.isInteger(c.maxSkew) || c.maxSkew <= 0) errors.push(`${at}.maxSkew: Invalid value: ${c.maxSkew}: not in valid range`);
+  if (!c.topologyKey) errors.push(`${at}.topologyKey: Required value: can not be empty`);
+  if (!WHEN_UNSATISFIABLE.includes(c.whenUnsatisfiable)) {
+    const supported = WHEN_UNSATISFIABLE.map((w) => `"${w}"`).join(', ');
+    errors.push(`${at}.whenUnsatisfiable: Unsupported value: "${c.whenUnsatisfiable}": supported values: ${supported}`);
+  }
+  if (c.labelSelector) errors.push(`${at}.labelSelector: Forbidden: constraint must not define a selector, as it is deduced for each pod`);
+  const first = list.findIndex((d) => d.topologyKey === c.topologyKey && d.whenUnsatisfiable === c.whenUnsatisfiable);
+  if (first < i) errors.push(`${at}: Duplicate value: {${c.topologyKey}, ${c.whenUnsatisfiable}} (as defaultConstraints[${first}])`);
+  return errors;
 }

@@ -9,11 +9,12 @@ import { countsFor, filterCounter, scoreCounter, spreadConstraints, type SpreadC
 import { defaultConstraints, type PodTopologySpreadArgs } from './defaults';
 import { spreadFilter, type FilterConstraint } from './filtering';
 import {
+  DenseCounts,
   DistinctDomains,
   isIgnored,
   normalizeSpreadScore,
   normalizingWeights,
-  spreadScore,
+  spreadScores,
   type ScoreState,
   type SoftConstraints,
 } from './scoring';
@@ -25,44 +26,37 @@ export { LABEL_TOPOLOGY_ZONE, SYSTEM_DEFAULT_CONSTRAINTS, type PodTopologySpread
 const FILTER_KEY = `PreFilter${NAME}`;
 const SCORE_KEY = `PreScore${NAME}`;
 
-interface GroupData {
-  hard: FilterConstraint[];
-  soft: SoftConstraints;
-}
-
 const keysOf = (cs: readonly SpreadConstraint[]): string[] => [...new Set(cs.map((c) => c.topologyKey))].sort();
 
 export const podTopologySpread: PluginFactory = (args, { snapshot }): Plugin => {
   const defaults = defaultConstraints(args as PodTopologySpreadArgs | undefined);
   const masks = new Map<string, Uint8Array>();
   const distinct = new DistinctDomains();
-  const groupData = derivedOf(NAME, (g): GroupData => {
+  const dense = new DenseCounts(snapshot.nodes.length);
+  const hardOf = derivedOf(`${NAME}/hard`, (g): FilterConstraint[] => {
     const hard = spreadConstraints(g, 'DoNotSchedule', defaults);
+    const keys = keysOf(hard);
+    return hard.map((c) => ({ constraint: c, counter: filterCounter(snapshot, masks, g, c, keys), selfMatch: countsFor(c, g.namespace, g) }));
+  });
+  // Apart from hardOf: a pod that fits one node only (a DaemonSet's) is never scored, so never pays for counters.
+  const softOf = derivedOf(`${NAME}/soft`, (g): SoftConstraints => {
     const soft = spreadConstraints(g, 'ScheduleAnyway', defaults);
     // Only system defaults let a node lacking one of the keys be scored by the others (kube-scheduler's
     // requireAllTopologies), so a cluster without zone labels still spreads over hosts.
     const requireAllTopologies = !!g.spec.topologySpreadConstraints?.length || !defaults.systemDefaulted;
-    const hardKeys = keysOf(hard);
-    const softKeys = requireAllTopologies ? keysOf(soft) : [];
+    const keys = requireAllTopologies ? keysOf(soft) : [];
     return {
-      hard: hard.map((c) => ({
-        constraint: c,
-        counter: filterCounter(snapshot, masks, g, c, hardKeys),
-        selfMatch: countsFor(c, g.namespace, g),
-      })),
-      soft: {
-        constraints: soft.map((c) => ({ constraint: c, counter: scoreCounter(snapshot, masks, g, c, softKeys) })),
-        requireAllTopologies,
-      },
+      constraints: soft.map((c) => ({ constraint: c, counter: scoreCounter(snapshot, masks, g, c, keys) })),
+      requireAllTopologies,
     };
   });
 
   return {
     name: NAME,
     preFilter: (state, pod) => {
-      const d = groupData(pod.group);
-      if (!d.hard.length) return SKIP;
-      state.write(FILTER_KEY, d.hard);
+      const hard = hardOf(pod.group);
+      if (!hard.length) return SKIP;
+      state.write(FILTER_KEY, hard);
       return null;
     },
     filter: (state, _pod, nodes, statuses) => {
@@ -70,11 +64,16 @@ export const podTopologySpread: PluginFactory = (args, { snapshot }): Plugin => 
       for (let i = 0; i < nodes.length; i++) statuses[i] = spreadFilter(cs, nodes[i].index);
     },
     preScore: (state, pod, nodes) => {
-      const soft = groupData(pod.group).soft;
+      const soft = softOf(pod.group);
       if (!soft.constraints.length) return SKIP;
       const weights = normalizingWeights(soft, nodes, distinct);
       const s: ScoreState = {
-        constraints: soft.constraints.map((c, i) => ({ ...c, weight: weights[i] })),
+        constraints: soft.constraints.map(({ constraint, counter }, i) => ({
+          constraint,
+          counter,
+          weight: weights[i],
+          counts: dense.view(i, counter),
+        })),
         requireAllTopologies: soft.requireAllTopologies,
       };
       state.write(SCORE_KEY, s);
@@ -82,11 +81,11 @@ export const podTopologySpread: PluginFactory = (args, { snapshot }): Plugin => 
     },
     score: (state, _pod, nodes, scores) => {
       const s = state.read<ScoreState>(SCORE_KEY)!;
-      for (let i = 0; i < nodes.length; i++) scores[i] = spreadScore(s, nodes[i].index);
+      spreadScores(s, nodes, scores);
     },
     normalizeScore: (state, _pod, nodes, scores) => {
       const s = state.read<ScoreState>(SCORE_KEY)!;
-      normalizeSpreadScore(scores, (i) => isIgnored(s, nodes[i].index));
+      normalizeSpreadScore(scores, s.requireAllTopologies ? (i) => isIgnored(s, nodes[i].index) : null);
     },
   };
 };

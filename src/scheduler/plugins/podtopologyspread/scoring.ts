@@ -7,10 +7,13 @@ import type { SpreadConstraint } from './constraints';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 
-/** Matching pods per domain (DomainCounter, SparseDomainCounter). */
+/** Matching pods per domain (SparseDomainCounter). */
 export interface ScoreCounter {
   readonly domains: TopologyDomains;
-  at(nodeIndex: number): number;
+  /** The counts by domain id: its own array, or `scratch` (zeros) with the counts written in. */
+  dense(scratch: Int32Array): Int32Array;
+  /** Zeroes in `scratch` what dense(scratch) wrote. */
+  clear(scratch: Int32Array): void;
 }
 
 /** A pod's ScheduleAnyway constraints with their counters. */
@@ -28,6 +31,8 @@ export interface ScoreConstraint {
   counter: ScoreCounter;
   /** ln(domains + 2), from the feasible nodes. */
   weight: number;
+  /** The counter's counts by domain id, for this cycle (see DenseCounts). */
+  counts: Int32Array;
 }
 
 /** What PreScore leaves for Score and NormalizeScore. */
@@ -62,15 +67,18 @@ export class DistinctDomains {
   private readonly seen = new Map<TopologyDomains, Uint32Array>();
   private stamp = 0;
 
-  count(domains: TopologyDomains, nodes: readonly NodeInfo[], skip: (node: number) => boolean): number {
+  count(domains: TopologyDomains, nodes: readonly NodeInfo[], skip: ((node: number) => boolean) | null): number {
     let seen = this.seen.get(domains);
     if (!seen) this.seen.set(domains, (seen = new Uint32Array(domains.size)));
     const stamp = ++this.stamp;
+    // Once every domain is seen there is nothing more to find (zones: after a few nodes).
+    const all = domains.size + (domains.missing > 0 ? 1 : 0);
     let n = 0;
     let missing = false;
-    for (const node of nodes) {
-      const d = domains.nodeDomain[node.index];
-      if ((d < 0 ? missing : seen[d] === stamp) || skip(node.index)) continue;
+    for (let i = 0; i < nodes.length && n < all; i++) {
+      const node = nodes[i].index;
+      const d = domains.nodeDomain[node];
+      if ((d < 0 ? missing : seen[d] === stamp) || skip?.(node)) continue;
       if (d < 0) missing = true;
       else seen[d] = stamp;
       n++;
@@ -80,39 +88,74 @@ export class DistinctDomains {
 }
 
 /**
+ * Dense views of counters for one scoring cycle: Score reads a count per feasible node, from an array rather than a
+ * map. A sparse counter is written into a scratch array per constraint slot, and zeroed again at the slot's next use,
+ * so a cycle costs the domains that have pods, not the domains.
+ */
+export class DenseCounts {
+  private readonly scratch: Int32Array[] = [];
+  private readonly written: (ScoreCounter | undefined)[] = [];
+
+  /** `size`: at least every topology key's number of domains (the number of nodes is). */
+  constructor(private readonly size: number) {}
+
+  view(slot: number, counter: ScoreCounter): Int32Array {
+    const scratch = (this.scratch[slot] ??= new Int32Array(this.size));
+    this.written[slot]?.clear(scratch);
+    const counts = counter.dense(scratch);
+    this.written[slot] = counts === scratch ? counter : undefined;
+    return counts;
+  }
+}
+
+/**
  * Per constraint, the weight from the number of domains among the feasible, not-ignored nodes (for hostname, the
  * number of those nodes, as kube-scheduler does: hosts are their own domains).
  */
 export function normalizingWeights(s: SoftConstraints, nodes: readonly NodeInfo[], distinct: DistinctDomains): number[] {
-  const skip = (node: number) => isIgnored(s, node);
+  const skip = s.requireAllTopologies ? (node: number) => isIgnored(s, node) : null;
   let kept = nodes.length;
-  if (s.requireAllTopologies) for (const n of nodes) if (skip(n.index)) kept--;
+  if (skip) for (const n of nodes) if (skip(n.index)) kept--;
   return s.constraints.map(({ constraint, counter }) =>
     topologyNormalizingWeight(constraint.topologyKey === LABEL_HOSTNAME ? kept : distinct.count(counter.domains, nodes, skip)),
   );
 }
 
-export function spreadScore(s: ScoreState, node: number): number {
-  if (isIgnored(s, node)) return 0;
-  let score = 0;
+/**
+ * Every node's raw score: for each constraint whose key the node has, count × weight + maxSkew − 1; rounded; 0 for
+ * ignored nodes. One constraint at a time over all nodes, so each inner loop reads two arrays and nothing else.
+ */
+export function spreadScores(s: ScoreState, nodes: readonly NodeInfo[], scores: Float64Array): void {
+  const n = nodes.length;
+  scores.fill(0, 0, n);
   for (const c of s.constraints) {
-    if (c.counter.domains.nodeDomain[node] < 0) continue;
-    score += scoreForCount(c.counter.at(node), c.constraint.maxSkew, c.weight);
+    const nodeDomain = c.counter.domains.nodeDomain;
+    const counts = c.counts;
+    const weight = c.weight;
+    const maxSkew = c.constraint.maxSkew;
+    for (let i = 0; i < n; i++) {
+      const d = nodeDomain[nodes[i].index];
+      if (d >= 0) scores[i] += scoreForCount(counts[d], maxSkew, weight);
+    }
   }
-  return Math.round(score);
+  if (s.requireAllTopologies) for (let i = 0; i < n; i++) scores[i] = isIgnored(s, nodes[i].index) ? 0 : Math.round(scores[i]);
+  else for (let i = 0; i < n; i++) scores[i] = Math.round(scores[i]);
 }
 
-/** Ignored nodes get 0; others 100 × (max + min − score) / max, so the emptiest domains score highest. */
-export function normalizeSpreadScore(scores: Float64Array, ignored: (i: number) => boolean): void {
+/**
+ * Ignored nodes get 0; others 100 × (max + min − score) / max, so the emptiest domains score highest. `ignored`
+ * null: none is.
+ */
+export function normalizeSpreadScore(scores: Float64Array, ignored: ((i: number) => boolean) | null): void {
   let min = Infinity;
   let max = 0;
   for (let i = 0; i < scores.length; i++) {
-    if (ignored(i)) continue;
+    if (ignored?.(i)) continue;
     if (scores[i] < min) min = scores[i];
     if (scores[i] > max) max = scores[i];
   }
   for (let i = 0; i < scores.length; i++) {
-    if (ignored(i)) scores[i] = 0;
+    if (ignored?.(i)) scores[i] = 0;
     else if (max === 0) scores[i] = MAX_NODE_SCORE;
     else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
   }

@@ -1,0 +1,26 @@
+// The agent's HTTP+JSON API on a unix socket: the server (over an AgentBackend) and the client the controller uses.
+export { startApiServer, type ApiServer, type ApiServerOptions } from './server';
+export { AgentClient, type AgentConnection, type AgentClientOptions } from './client';
+export {
+  AgentApiError,
+  BadRequestError,
+  ContainerNotFoundError,
+  PodNotFoundError,
+  reasonForStatus,
+  statusForCode,
+  toErrorResponse,
+  type ErrorBody,
+} from './errors';
+export { ROUTES, matchRoute, type Route, type Reply } from './routes';
+export type {
+  AgentBackend,
+  ContainerStats,
+  DesiredSet,
+  ExecRequest,
+  ExecResult,
+  HostFacts,
+  LogOptions,
+  LogRequest,
+  PodList,
+  PodStats,
+} from './types';

@@ -1,0 +1,74 @@
+// The agent's API as the server sees it: the routes call an AgentBackend, which the agent implements (and tests fake).
+import type { Readable } from 'node:stream';
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { DesiredSet } from '../state';
+import type { HostFacts } from '../host-facts';
+
+export type { DesiredSet, HostFacts };
+
+/** GET /v1/pods: the pods of the host with status as the kubelet fills it, and the generation they converge to. */
+export interface PodList {
+  generation: number;
+  items: Pod[];
+}
+
+export interface LogOptions {
+  container?: string;
+  tailLines?: number;
+  sinceSeconds?: number;
+  follow?: boolean;
+  /** The previous (terminated) instance of the container, as `kubectl logs --previous`. */
+  previous?: boolean;
+  timestamps?: boolean;
+}
+
+export interface LogRequest extends LogOptions {
+  namespace: string;
+  name: string;
+  /** Aborted when the client goes away (a followed log ends there). */
+  signal: AbortSignal;
+}
+
+export interface ExecRequest {
+  namespace: string;
+  name: string;
+  /** Defaults to the pod's only container; required when it has several. */
+  container?: string;
+  command: string[];
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ContainerStats {
+  name: string;
+  /** When the engine sampled (RFC 3339). */
+  timestamp?: string;
+  cpuMillicores: number;
+  /** The working set, as the kubelet and `kubectl top` count memory. */
+  memoryBytes: number;
+}
+
+export interface PodStats {
+  namespace: string;
+  name: string;
+  containers: ContainerStats[];
+}
+
+/**
+ * What the API server needs from the agent. Unknown pods or containers are reported by throwing PodNotFoundError or
+ * ContainerNotFoundError (api/errors.ts); an older generation by GenerationConflictError (state/errors.ts); any
+ * other BerthError keeps its code in the response.
+ */
+export interface AgentBackend {
+  setDesired(set: DesiredSet): Promise<{ generation: number }>;
+  listPods(): Promise<PodList>;
+  hostFacts(): Promise<HostFacts>;
+  /** The log as a stream of bytes; for `follow`, it ends when the container does or the signal aborts. */
+  logs(request: LogRequest): Promise<Readable>;
+  exec(request: ExecRequest): Promise<ExecResult>;
+  stats(namespace: string, name: string): Promise<PodStats>;
+}

@@ -1,0 +1,190 @@
+// One pod's lifecycle on this host, level-triggered like the kubelet's SyncPod: from what runs now (observed), take
+// the next steps toward the spec and return them. Calling it again with nothing changed does nothing.
+// Order: sandbox → init containers one at a time, each to success → app containers.
+import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1';
+import { BerthError } from '../../errors';
+import { defaultPullPolicy } from '../../manifest';
+import { specHashOf } from '../../plan';
+import { podUid, SANDBOX_CONTAINER } from '../labels';
+import { containerSpec, sandboxSpec, type ClusterDns, type ContainerRuntime, type MountSpec, type ObservedContainer, type PullPolicy } from '../runtime';
+import { instancesByName, pruneOlder, type Instances } from './sync-instances';
+
+/**
+ * Whether to start a new instance of a container whose last one exited. The seam for the restart policy and
+ * CrashLoopBackOff (pods/backoff.ts); it is also asked about failed init containers.
+ */
+export type RestartDecider = (container: Container, last: ObservedContainer, now: Date) => boolean;
+
+/** restartPolicy Always, no back-off: the default until the back-off is wired in. */
+export const alwaysRestart: RestartDecider = () => true;
+
+export interface SyncContext {
+  cluster: string;
+  now: Date;
+  hostIP?: string;
+  nodeName?: string;
+  dns?: ClusterDns;
+  /** The pod namespace's ConfigMaps and Secrets, by name. */
+  configMaps?: ReadonlyMap<string, ConfigMap>;
+  secrets?: ReadonlyMap<string, Secret>;
+  /** A container's mounts, resolved by the volumes module. */
+  mounts?: (container: Container) => MountSpec[];
+  allowPrivileged?: boolean;
+  shouldRestart?: RestartDecider;
+}
+
+export type SyncAction =
+  | { type: 'create'; container: string; id: string; attempt: number; reason: string }
+  | { type: 'start'; container: string; id: string }
+  | { type: 'stop'; container: string; id: string; reason: string }
+  | { type: 'remove'; container: string; id: string; reason: string };
+
+export interface SyncResult {
+  actions: SyncAction[];
+  /** Containers that could not be created or started, by name: reason is the error's code (ErrImagePull, …). */
+  waiting: Record<string, { reason: string; message: string }>;
+  sandboxId?: string;
+  podIP?: string;
+}
+
+export const REASON_MISSING = 'no instance';
+export const REASON_RESTART = 'restart';
+export const REASON_SANDBOX_CHANGED = 'sandbox changed';
+
+/** `observed` may hold any containers of the cluster: only this pod's (uid and spec hash) are considered. */
+export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: readonly ObservedContainer[], ctx: SyncContext): Promise<SyncResult> {
+  const specHash = specHashOf(pod);
+  const uid = podUid(pod);
+  const mine = observed.filter((c) => c.identity.cluster === ctx.cluster && c.identity.podUid === uid && c.identity.specHash === specHash);
+  const instances = instancesByName(mine);
+  const result: SyncResult = { actions: [], waiting: {} };
+  const base = { cluster: ctx.cluster, specHash };
+  const shouldRestart = ctx.shouldRestart ?? alwaysRestart;
+
+  try {
+    const sandbox = await ensureSandbox(runtime, pod, instances.get(SANDBOX_CONTAINER) ?? [], ctx, result);
+    result.sandboxId = sandbox.id;
+    result.podIP = pod.spec?.hostNetwork ? ctx.hostIP : sandbox.ip;
+  } catch (err) {
+    result.waiting[SANDBOX_CONTAINER] = waitingOf(err);
+    return result;
+  }
+
+  // Containers joined to an earlier sandbox share no network with the pod any more: stop them, and replace them all,
+  // init containers first, as the kubelet does when it recreates a sandbox. Their last instance is kept (logs, counts).
+  const joined = `container:${result.sandboxId}`;
+  for (const [name, list] of instances) {
+    for (const c of list) {
+      if (name === SANDBOX_CONTAINER || c.networkMode === joined || c.state !== 'running') continue;
+      await runtime.stop(c.id, 0);
+      result.actions.push({ type: 'stop', container: name, id: c.id, reason: REASON_SANDBOX_CHANGED });
+    }
+  }
+  /** The newest instance in this sandbox, if any. */
+  const current = (name: string) => {
+    const last = instances.get(name)?.[0];
+    return last && last.networkMode === joined ? last : undefined;
+  };
+  /** Creates a first or replacement instance; after `previous` in attempt and restart count. */
+  const replace = async (container: Container, reason: string): Promise<boolean> => {
+    const list = instances.get(container.name) ?? [];
+    const created = await run(container, list[0], list.length ? reason : REASON_MISSING);
+    if (created) await pruneOlder(runtime, list, result.actions);
+    return created;
+  };
+
+  const run = async (container: Container, previous: ObservedContainer | undefined, reason: string): Promise<boolean> => {
+    const attempt = previous ? previous.identity.attempt + 1 : 0;
+    const restartCount = previous ? previous.identity.restartCount + 1 : 0;
+    try {
+      await runtime.ensureImage(container.image!, (container.imagePullPolicy as PullPolicy) ?? defaultPullPolicy(container.image!));
+      const spec = containerSpec(pod, container, {
+        ...base,
+        attempt,
+        restartCount,
+        sandboxId: result.sandboxId!,
+        podIP: result.podIP,
+        hostIP: ctx.hostIP,
+        nodeName: ctx.nodeName,
+        configMaps: ctx.configMaps ?? new Map(),
+        secrets: ctx.secrets ?? new Map(),
+        mounts: ctx.mounts?.(container),
+        allowPrivileged: ctx.allowPrivileged,
+      });
+      const id = await runtime.createContainer(spec);
+      result.actions.push({ type: 'create', container: container.name, id, attempt, reason });
+      await runtime.start(id);
+      result.actions.push({ type: 'start', container: container.name, id });
+      return true;
+    } catch (err) {
+      result.waiting[container.name] = waitingOf(err);
+      return false;
+    }
+  };
+  const start = async (container: Container, c: ObservedContainer): Promise<boolean> => {
+    try {
+      await runtime.start(c.id);
+      result.actions.push({ type: 'start', container: container.name, id: c.id });
+      return true;
+    } catch (err) {
+      result.waiting[container.name] = waitingOf(err);
+      return false;
+    }
+  };
+
+  const spec = pod.spec!;
+  // Init containers ran already when an app container runs in this sandbox (their instances may be pruned since).
+  const initialized = spec.containers.some((c) => current(c.name));
+  if (!initialized) {
+    for (const init of spec.initContainers ?? []) {
+      const last = current(init.name);
+      if (!last) {
+        await replace(init, REASON_SANDBOX_CHANGED);
+        return result;
+      }
+      if (last.state === 'created') {
+        await start(init, last);
+        return result;
+      }
+      if (last.state === 'running') return result;
+      if (last.exitCode === 0) continue;
+      if (shouldRestart(init, last, ctx.now)) await replace(init, REASON_RESTART);
+      return result;
+    }
+  }
+
+  for (const container of spec.containers) {
+    const last = current(container.name);
+    if (!last) await replace(container, REASON_SANDBOX_CHANGED);
+    else if (last.state === 'created') await start(container, last);
+    else if (last.state === 'exited' && shouldRestart(container, last, ctx.now)) await replace(container, REASON_RESTART);
+  }
+  return result;
+}
+
+async function ensureSandbox(runtime: ContainerRuntime, pod: Pod, list: Instances, ctx: SyncContext, result: SyncResult): Promise<ObservedContainer> {
+  const last = list[0];
+  if (last?.state === 'running') return last;
+  // A stopped sandbox (an engine restart, a kill by hand) has lost its network namespace: as the kubelet does, make a
+  // new one; the pod's containers, joined to the old one, are then replaced by syncPod.
+  for (const old of list) {
+    await runtime.remove(old.id);
+    result.actions.push({ type: 'remove', container: SANDBOX_CONTAINER, id: old.id, reason: REASON_SANDBOX_CHANGED });
+  }
+  const attempt = last ? last.identity.attempt + 1 : 0;
+  const image = await runtime.ensureSandboxImage();
+  const spec = sandboxSpec(pod, { cluster: ctx.cluster, specHash: specHashOf(pod), attempt, restartCount: attempt, image, hostIP: ctx.hostIP, dns: ctx.dns });
+  const id = await runtime.createContainer(spec);
+  result.actions.push({ type: 'create', container: SANDBOX_CONTAINER, id, attempt, reason: last ? REASON_SANDBOX_CHANGED : REASON_MISSING });
+  await runtime.start(id);
+  result.actions.push({ type: 'start', container: SANDBOX_CONTAINER, id });
+  return runtime.inspect(id);
+}
+
+function waitingOf(err: unknown): { reason: string; message: string } {
+  if (err instanceof BerthError) return { reason: err.code, message: err.message };
+  return { reason: 'RuntimeError', message: err instanceof Error ? err.message : String(err) };
+}
+
+export { killPod, removePod, REASON_KILL } from './sync-kill';
+export { REASON_PRUNE } from './sync-instances';

@@ -1,0 +1,29 @@
+import { BerthError } from '../../errors';
+
+/** A desired set older than the stored one: the controller that sent it is behind (or a stale standby). */
+export class GenerationConflictError extends BerthError {
+  constructor(stored: number, received: number) {
+    super(
+      'GenerationConflict',
+      `desired set generation ${received} is older than the stored generation ${stored}`,
+      { stored, received },
+    );
+  }
+}
+
+/** A state file that exists but cannot be read as what it should hold: the agent will not guess. */
+export class StateCorruptError extends BerthError {
+  constructor(path: string, reason: string) {
+    super('StateCorrupt', `${path}: ${reason}; fix or remove the file, then restart the agent`, { path, reason });
+  }
+}
+
+/** The folder that must hold secrets is not a tmpfs and none could be mounted there. */
+export class TmpfsUnavailableError extends BerthError {
+  constructor(dir: string, reason: string) {
+    super('TmpfsUnavailable', `${dir} is not a tmpfs and mounting one failed (${reason}); secrets are never written to disk`, {
+      dir,
+      reason,
+    });
+  }
+}

@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BerthError } from '../../../src/errors';
+import {
+  AgentClient,
+  PodNotFoundError,
+  startApiServer,
+  type AgentBackend,
+  type ApiServer,
+  type LogRequest,
+} from '../../../src/agent/api';
+import { GenerationConflictError, type DesiredSet } from '../../../src/agent/state';
+import { collectHostFacts } from '../../../src/agent/host-facts';
+
+const root = mkdtempSync(join(tmpdir(), 'berth-api-'));
+const socketPath = join(root, 'agent.sock');
+
+/** A fake backend: it stands in for the agent the other helpers are building, with one pod, default/web. */
+function fakeBackend() {
+  let generation = 0;
+  const logRequests: LogRequest[] = [];
+  const follow = new PassThrough();
+  const backend: AgentBackend = {
+    async setDesired(set: DesiredSet) {
+      if (set.generation < generation) throw new GenerationConflictError(generation, set.generation);
+      generation = set.generation;
+      return { generation };
+    },
+    async listPods() {
+      return { generation, items: [{ metadata: { name: 'web', namespace: 'default', uid: 'u1' }, status: { phase: 'Running' } }] };
+    },
+    async hostFacts() {
+      return collectHostFacts({ stateDir: root, docker: { version: '20.10.24', apiVersion: '1.41' }, images: [{ names: ['busybox:test'], sizeBytes: 1 }] });
+    },
+    async logs(req) {
+      known(req.namespace, req.name);
+      logRequests.push(req);
+      return req.follow ? follow : Readable.from(['line 1\n', 'line 2\n']);
+    },
+    async exec({ namespace, name, command }) {
+      known(namespace, name);
+      if (command[0] === 'crash') throw new BerthError('RuntimeError', 'docker said no');
+      return { exitCode: 3, stdout: command.join(' '), stderr: '' };
+    },
+    async stats(namespace, name) {
+      known(namespace, name);
+      return { namespace, name, containers: [{ name: 'web', cpuMillicores: 12, memoryBytes: 4096 }] };
+    },
+  };
+  return { backend, logRequests, follow };
+}
+
+function known(namespace: string, name: string) {
+  if (namespace !== 'default' || name !== 'web') throw new PodNotFoundError(namespace, name);
+}
+
+/** A raw request, to see exactly what the server answers. */
+function raw(method: string, path: string, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, method, path }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const pod = { metadata: { name: 'web', namespace: 'default', uid: 'u1' }, spec: { containers: [{ name: 'web', image: 'busybox' }] } };
+const desired = (generation: number): DesiredSet => ({ generation, pods: [pod], configMaps: [], secrets: [] });
+
+let server: ApiServer;
+let fake: ReturnType<typeof fakeBackend>;
+beforeAll(async () => {
+  writeFileSync(join(root, 'placeholder'), '');
+  // A socket file left by a dead agent: a listener that is gone, its file still there.
+  const dead = createServer();
+  await new Promise<void>((resolve) => dead.listen(socketPath, resolve));
+  await new Promise<void>((resolve) => dead.close(() => resolve()));
+  fake = fakeBackend();
+  server = await startApiServer({ socketPath, backend: fake.backend });
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the agent API server', () => {
+  it('listens on a socket only root may use, replacing a stale one', () => {
+    expect(statSync(socketPath).isSocket()).toBe(true);
+    expect(statSync(socketPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to start on the socket of a live agent', async () => {
+    await expect(startApiServer({ socketPath, backend: fake.backend })).rejects.toMatchObject({ code: 'AgentAlreadyRunning' });
+  });
+
+  it('takes a desired set and answers with its generation', async () => {
+    const res = await raw('PUT', '/v1/desired', JSON.stringify(desired(7)));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(res.body)).toEqual({ generation: 7 });
+  });
+
+  it.each([
+    ['bad JSON', 'PUT', '/v1/desired', '{"generation": ', 400, 'BadRequest', 'BadRequest', 'not valid JSON'],
+    ['a pod without uid', 'PUT', '/v1/desired', JSON.stringify({ ...desired(8), pods: [{ ...pod, metadata: { name: 'web', namespace: 'default' } }] }), 400, 'BadRequest', 'BadRequest', 'pods[0].metadata.uid: is required'],
+    ['a negative generation', 'PUT', '/v1/desired', JSON.stringify(desired(-1)), 400, 'BadRequest', 'BadRequest', 'generation: must be a non-negative integer'],
+    ['an older generation', 'PUT', '/v1/desired', JSON.stringify(desired(1)), 409, 'GenerationConflict', 'Conflict', 'older than the stored generation 7'],
+    ['an unknown route', 'GET', '/v1/nodes', undefined, 404, 'NotFound', 'NotFound', 'no route for GET /v1/nodes'],
+    ['an unknown pod', 'GET', '/v1/pods/default/nope/stats', undefined, 404, 'PodNotFound', 'NotFound', 'pod default/nope is not on this host'],
+    ['a wrong method', 'DELETE', '/v1/desired', undefined, 405, 'MethodNotAllowed', 'MethodNotAllowed', 'DELETE is not allowed'],
+    ['a failing backend', 'POST', '/v1/pods/default/web/exec', JSON.stringify({ command: ['crash'] }), 500, 'RuntimeError', 'InternalError', 'docker said no'],
+    ['a bad log parameter', 'GET', '/v1/pods/default/web/log?tailLines=x', undefined, 400, 'BadRequest', 'BadRequest', 'tailLines'],
+  ])('answers %s with a JSON error', async (_name, method, path, body, status, code, reason, message) => {
+    const res = await raw(method, path, body);
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toBe('application/json');
+    const error = JSON.parse(res.body);
+    expect(error).toMatchObject({ code, reason });
+    expect(error.message).toContain(message);
+  });
+});
+
+describe('the agent API client', () => {
+  const clients = {
+    'a unix socket': () => new AgentClient({ socketPath }),
+    'a stream it opens (as an SSH forward gives)': () => new AgentClient({ connect: async () => connect(socketPath) }),
+  };
+
+  it.each(Object.entries(clients))('speaks every route over %s', async (_name, make) => {
+    const client = make();
+    expect(await client.setDesired(desired(9))).toEqual({ generation: 9 });
+    expect((await client.listPods()).items[0].metadata?.name).toBe('web');
+    const host = await client.hostFacts();
+    expect(host.cpu.count).toBeGreaterThan(0);
+    expect(host.images).toEqual([{ names: ['busybox:test'], sizeBytes: 1 }]);
+    expect(await client.exec('default', 'web', { command: ['echo', 'hi'] })).toEqual({ exitCode: 3, stdout: 'echo hi', stderr: '' });
+    expect((await client.stats('default', 'web')).containers).toEqual([{ name: 'web', cpuMillicores: 12, memoryBytes: 4096 }]);
+    const log = await client.logs('default', 'web', { tailLines: 2, container: 'web' });
+    let text = '';
+    for await (const chunk of log) text += chunk;
+    expect(text).toBe('line 1\nline 2\n');
+    expect(fake.logRequests.at(-1)).toMatchObject({ namespace: 'default', name: 'web', tailLines: 2, container: 'web' });
+  });
+
+  it('throws typed errors: branch on code', async () => {
+    const client = new AgentClient({ socketPath });
+    await expect(client.setDesired(desired(2))).rejects.toMatchObject({
+      code: 'GenerationConflict',
+      status: 409,
+      reason: 'Conflict',
+      data: expect.objectContaining({ stored: 9, received: 2 }),
+    });
+    await expect(client.logs('default', 'gone')).rejects.toMatchObject({ code: 'PodNotFound', status: 404 });
+  });
+
+  it('reports an agent that is not there as AgentUnreachable', async () => {
+    await expect(new AgentClient({ socketPath: join(root, 'none.sock') }).listPods()).rejects.toMatchObject({ code: 'AgentUnreachable' });
+  });
+
+  it('streams a followed log as it is written, and stops the backend stream when the client leaves', async () => {
+    const client = new AgentClient({ socketPath });
+    const log = await client.logs('default', 'web', { follow: true });
+    fake.follow.write('first\n');
+    const [first] = (await Promise.race([
+      new Promise((resolve) => log.once('data', (chunk) => resolve([String(chunk)]))),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no data')), 2000)),
+    ])) as string[];
+    expect(first).toBe('first\n');
+    const request = fake.logRequests.at(-1)!;
+    expect(request.follow).toBe(true);
+    log.destroy();
+    await new Promise<void>((resolve) => (request.signal.aborted ? resolve() : request.signal.addEventListener('abort', () => resolve())));
+    expect(request.signal.aborted).toBe(true);
+    await new Promise<void>((resolve) => (fake.follow.destroyed ? resolve() : fake.follow.once('close', () => resolve())));
+  });
+});

@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  DesiredStore,
+  desiredFiles,
+  isTmpfs,
+  secretsDir,
+  unmountTmpfs,
+  writeFileAtomic,
+  type DesiredSet,
+} from '../../../src/agent/state';
+
+const roots: string[] = [];
+function dirs() {
+  const root = mkdtempSync(join(tmpdir(), 'berth-state-'));
+  roots.push(root);
+  return { stateDir: join(root, 'state'), runtimeDir: join(root, 'run') };
+}
+afterAll(async () => {
+  for (const root of roots) {
+    await unmountTmpfs(secretsDir(join(root, 'run')));
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+const SECRET_VALUE = 'hunter2-never-on-disk';
+function desired(generation: number): DesiredSet {
+  return {
+    generation,
+    pods: [{ metadata: { name: 'web', namespace: 'default', uid: `uid-${generation}` }, spec: { containers: [{ name: 'web', image: 'busybox' }] } }],
+    configMaps: [{ metadata: { name: 'conf', namespace: 'default' }, data: { 'a.conf': 'x=1' } }],
+    secrets: [{ metadata: { name: 'db', namespace: 'default' }, data: { password: Buffer.from(SECRET_VALUE).toString('base64') }, stringData: { token: SECRET_VALUE } }],
+  };
+}
+
+describe('the desired set on disk', () => {
+  it('is empty at generation 0 when nothing was stored', async () => {
+    const store = await DesiredStore.open(dirs());
+    expect(store.current).toEqual({ generation: 0, pods: [], configMaps: [], secrets: [] });
+    expect(store.secretsStale).toBe(false);
+  });
+
+  it('survives a restart of the agent, secrets included', async () => {
+    const paths = dirs();
+    (await DesiredStore.open(paths)).apply(desired(4));
+    const reopened = await DesiredStore.open(paths);
+    expect(reopened.current).toEqual(desired(4));
+    expect(reopened.secretsStale).toBe(false);
+  });
+
+  it('refuses an older generation with GenerationConflict and keeps the stored one', async () => {
+    const paths = dirs();
+    const store = await DesiredStore.open(paths);
+    store.apply(desired(5));
+    expect(() => store.apply(desired(4))).toThrow(expect.objectContaining({ code: 'GenerationConflict', data: { stored: 5, received: 4 } }));
+    expect(store.apply(desired(5)).generation).toBe(5); // the same generation again is a re-send, accepted
+    expect((await DesiredStore.open(paths)).generation).toBe(5);
+  });
+
+  it('keeps secrets on a tmpfs outside the state folder, never on disk', async () => {
+    const paths = dirs();
+    (await DesiredStore.open(paths)).apply(desired(1));
+    const files = desiredFiles(paths);
+    expect(isTmpfs(dirname(files.secrets))).toBe(true);
+    expect(files.secrets.startsWith(paths.stateDir)).toBe(false);
+    expect(readFileSync(files.secrets, 'utf8')).toContain(Buffer.from(SECRET_VALUE).toString('base64'));
+    // grep exits 1 when it finds nothing: no file under the state folder holds the value, raw or base64.
+    const grep = spawnSync('grep', ['-rl', '-e', SECRET_VALUE, '-e', Buffer.from(SECRET_VALUE).toString('base64'), paths.stateDir], {
+      encoding: 'utf8',
+    });
+    expect(grep.stdout).toBe('');
+    expect(grep.status).toBe(1);
+  });
+
+  it('reports secrets as stale when the tmpfs lost them (a reboot) and the pods are still there', async () => {
+    const paths = dirs();
+    (await DesiredStore.open(paths)).apply(desired(2));
+    await unmountTmpfs(secretsDir(paths.runtimeDir));
+    const store = await DesiredStore.open(paths);
+    expect(store.current.pods).toHaveLength(1);
+    expect(store.current.secrets).toEqual([]);
+    expect(store.secretsStale).toBe(true);
+  });
+
+  it('names a corrupt file instead of starting from nothing', async () => {
+    const paths = dirs();
+    (await DesiredStore.open(paths)).apply(desired(1));
+    writeFileSync(desiredFiles(paths).desired, '{"generation": 1, "pods": [');
+    await expect(DesiredStore.open(paths)).rejects.toMatchObject({
+      code: 'StateCorrupt',
+      message: expect.stringContaining(desiredFiles(paths).desired),
+    });
+    writeFileSync(desiredFiles(paths).desired, '{"generation": -2, "pods": [], "configMaps": []}');
+    await expect(DesiredStore.open(paths)).rejects.toThrow('generation: must be a non-negative integer');
+  });
+});
+
+describe('an atomic write', () => {
+  it('leaves the old file whole when the writer dies between the temp write and the rename', async () => {
+    const paths = dirs();
+    (await DesiredStore.open(paths)).apply(desired(1));
+    const file = desiredFiles(paths).desired;
+    const before = readFileSync(file, 'utf8');
+    expect(() =>
+      writeFileAtomic(file, '{"generation": 2', { beforeRename: () => { throw new Error('crash'); } }),
+    ).toThrow('crash');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect((await DesiredStore.open(paths)).generation).toBe(1);
+  });
+
+  it('leaves the old file whole when the process is SIGKILLed before the rename, and the litter is cleaned at open', async () => {
+    const paths = dirs();
+    (await DesiredStore.open(paths)).apply(desired(1));
+    const file = desiredFiles(paths).desired;
+    const script = `
+      import { writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src/agent/state/atomic.ts'))};
+      writeFileAtomic(${JSON.stringify(file)}, 'half', { beforeRename: () => process.kill(process.pid, 'SIGKILL') });
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.signal).toBe('SIGKILL');
+    expect(readdirSync(paths.stateDir).filter((name) => name.startsWith('.tmp-'))).toHaveLength(1);
+    const store = await DesiredStore.open(paths);
+    expect(store.current).toEqual(desired(1));
+    expect(readdirSync(paths.stateDir).filter((name) => name.startsWith('.tmp-'))).toHaveLength(0);
+    expect(existsSync(file)).toBe(true);
+  });
+});
