@@ -5,6 +5,7 @@ import { registerInit } from './commands/init';
 import { registerValidate } from './commands/validate';
 import { registerDiff } from './commands/diff';
 import { registerPlan } from './commands/plan';
+import { registerAgent } from './commands/agent';
 import { VERSION } from './version';
 
 /** Exit codes: 0 fine, 1 invalid input or differences found, 2 usage error. */
@@ -24,6 +25,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerValidate(program, ctx);
   registerDiff(program, ctx);
   registerPlan(program, ctx);
+  registerAgent(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;
 }

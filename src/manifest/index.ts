@@ -58,3 +58,23 @@ export { nodePortIssues } from './validate/network';
 export { podSpecsOf, SYSTEM_PRIORITY_CLASSES } from './validate/references';
 export { defaultPodSpec, defaultPodOnly, defaultPullPolicy, imageTag } from './defaults/pod';
 export { CLUSTER_DEFAULTS, INVENTORY_DEFAULTS } from './defaults/berth';
+// Node eligibility: node selectors and affinity, taints and tolerations (scheduler and DaemonSet controller).
+export {
+  nodeSelectorRequirementMatches,
+  nodeFieldRequirementMatches,
+  nodeSelectorTermMatches,
+  nodeSelectorMatches,
+  nodeLabelsMatch,
+  requiredNodeAffinityMatches,
+  OBJECT_NAME_FIELD,
+  type NodeFields,
+} from './nodeselector';
+export {
+  toleratesTaint,
+  tolerationsTolerateTaint,
+  isDoNotScheduleTaint,
+  findMatchingUntoleratedTaint,
+  nodeTaints,
+  TAINT_NODE_UNSCHEDULABLE,
+  UNSCHEDULABLE_TAINT,
+} from './taints';

@@ -1,6 +1,9 @@
 // NodeAffinity: spec.nodeSelector and required node affinity filter nodes by their labels (and name, through
 // matchFields metadata.name); preferred node affinity adds the weights of the terms a node matches (Score).
-import type { NodeSelectorRequirement, NodeSelectorTerm, PodSpec, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
+// The rules themselves (requirements, terms, nodeSelector) live in ../../manifest (nodeselector); this file adds the
+// scheduler's shape: per pod group, PreFilter by pinned names and a per-node cache of the answer.
+import type { PodSpec, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
+import { nodeSelectorTermMatches, OBJECT_NAME_FIELD, requiredNodeAffinityMatches, type NodeFields } from '../../manifest';
 import { PreFilterResult, type Plugin, type PluginFactory } from '../framework';
 import { defaultNormalizeScore } from '../normalize';
 import { derivedOf } from '../podinfo';
@@ -9,69 +12,6 @@ import { SKIP, unresolvable } from '../status';
 export const NAME = 'NodeAffinity';
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 export const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
-export const OBJECT_NAME_FIELD = 'metadata.name';
-
-/** What a node offers to node selection. */
-export interface NodeFields {
-  name: string;
-  labels: Readonly<Record<string, string>>;
-}
-
-const INTEGER = /^[+-]?\d+$/;
-
-/** One label requirement: In, NotIn, Exists, DoesNotExist, Gt, Lt (Gt/Lt compare integers, as Kubernetes does). */
-export function nodeSelectorRequirementMatches(r: NodeSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return has && values.includes(labels[r.key]);
-    case 'NotIn':
-      return !has || !values.includes(labels[r.key]);
-    case 'Exists':
-      return has;
-    case 'DoesNotExist':
-      return !has;
-    case 'Gt':
-    case 'Lt': {
-      if (!has || values.length !== 1 || !INTEGER.test(values[0]) || !INTEGER.test(labels[r.key])) return false;
-      const have = Number(labels[r.key]);
-      const want = Number(values[0]);
-      return r.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A field requirement: only metadata.name with In or NotIn exists; anything else makes the term match nothing. */
-export function nodeFieldRequirementMatches(r: NodeSelectorRequirement, name: string): boolean {
-  if (r.key !== OBJECT_NAME_FIELD) return false;
-  const values = r.values ?? [];
-  if (r.operator === 'In') return values.includes(name);
-  if (r.operator === 'NotIn') return !values.includes(name);
-  return false;
-}
-
-/** A term ANDs its requirements; an empty term matches nothing. */
-export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: NodeFields): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  for (const r of exprs) if (!nodeSelectorRequirementMatches(r, node.labels)) return false;
-  for (const r of fields) if (!nodeFieldRequirementMatches(r, node.name)) return false;
-  return true;
-}
-
-/** spec.nodeSelector (every label equal) AND required node affinity (any term). */
-export function requiredNodeAffinityMatches(spec: PodSpec, node: NodeFields): boolean {
-  const sel = spec.nodeSelector;
-  if (sel) for (const k in sel) if (node.labels[k] !== sel[k]) return false;
-  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (!required) return true;
-  for (const t of required.nodeSelectorTerms ?? []) if (nodeSelectorTermMatches(t, node)) return true;
-  return false;
-}
 
 /** The sum of the weights of the preferred terms the node matches. */
 export function preferredNodeAffinityScore(terms: readonly PreferredSchedulingTerm[], node: NodeFields): number {

@@ -3,17 +3,16 @@
 import type { Toleration } from 'kubernetes-types/core/v1';
 import type { Plugin, PluginFactory } from '../framework';
 import { SKIP, unresolvable } from '../status';
-import { tolerationsTolerateTaint } from '../taints';
+import { tolerationsTolerateTaint, UNSCHEDULABLE_TAINT } from '../../manifest';
 
 export const NAME = 'NodeUnschedulable';
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
-export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
 const REJECTED = unresolvable(ERR_REASON_UNSCHEDULABLE);
 
 /** Whether a pod with these tolerations may be placed on a node, cordoned or not. */
 export function fitsUnschedulable(unschedulable: boolean, tolerations: readonly Toleration[] | undefined): boolean {
-  return !unschedulable || tolerationsTolerateTaint(tolerations, { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' });
+  return !unschedulable || tolerationsTolerateTaint(tolerations, UNSCHEDULABLE_TAINT);
 }
 
 export const nodeUnschedulable: PluginFactory = (_args, { snapshot }): Plugin => {

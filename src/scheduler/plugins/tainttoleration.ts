@@ -4,7 +4,7 @@ import type { Taint, Toleration } from 'kubernetes-types/core/v1';
 import type { Plugin, PluginFactory } from '../framework';
 import { defaultNormalizeScore } from '../normalize';
 import { SKIP, unresolvable, type Status } from '../status';
-import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, tolerationsTolerateTaint } from '../taints';
+import { findMatchingUntoleratedTaint, isDoNotScheduleTaint, tolerationsTolerateTaint } from '../../manifest';
 
 export const NAME = 'TaintToleration';
 

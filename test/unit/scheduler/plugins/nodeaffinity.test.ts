@@ -1,11 +1,6 @@
 import type { NodeSelectorRequirement, PodSpec } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import {
-  ERR_REASON_CONFLICT,
-  ERR_REASON_POD,
-  nodeSelectorRequirementMatches,
-  requiredNodeNames,
-} from '../../../../src/scheduler/plugins/nodeaffinity';
+import { ERR_REASON_CONFLICT, ERR_REASON_POD, requiredNodeNames } from '../../../../src/scheduler/plugins/nodeaffinity';
 import { Code } from '../../../../src/scheduler/status';
 import { filter, node, pod, scores } from '../fixtures';
 
@@ -13,30 +8,6 @@ const labels = { zone: 'a', disk: 'ssd', cores: '16' };
 const n1 = node('h1', { labels });
 const required = (...matchExpressions: NodeSelectorRequirement[]): Partial<PodSpec> => ({
   affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } },
-});
-
-describe('node selector requirements', () => {
-  it.each([
-    ['In matches a listed value', { key: 'zone', operator: 'In', values: ['a', 'b'] }, true],
-    ['In does not match an unlisted value', { key: 'zone', operator: 'In', values: ['b'] }, false],
-    ['In does not match a missing label', { key: 'rack', operator: 'In', values: ['1'] }, false],
-    ['NotIn matches an unlisted value', { key: 'zone', operator: 'NotIn', values: ['b'] }, true],
-    ['NotIn matches a missing label', { key: 'rack', operator: 'NotIn', values: ['1'] }, true],
-    ['NotIn does not match a listed value', { key: 'zone', operator: 'NotIn', values: ['a'] }, false],
-    ['Exists matches a present label', { key: 'disk', operator: 'Exists' }, true],
-    ['Exists does not match a missing label', { key: 'rack', operator: 'Exists' }, false],
-    ['DoesNotExist matches a missing label', { key: 'rack', operator: 'DoesNotExist' }, true],
-    ['DoesNotExist does not match a present label', { key: 'disk', operator: 'DoesNotExist' }, false],
-    ['Gt compares integers', { key: 'cores', operator: 'Gt', values: ['8'] }, true],
-    ['Gt is strict', { key: 'cores', operator: 'Gt', values: ['16'] }, false],
-    ['Lt compares integers, not strings', { key: 'cores', operator: 'Lt', values: ['100'] }, true],
-    ['Gt needs an integer label value', { key: 'zone', operator: 'Gt', values: ['1'] }, false],
-    ['Gt needs exactly one value', { key: 'cores', operator: 'Gt', values: ['1', '2'] }, false],
-    ['Gt does not match a missing label', { key: 'rack', operator: 'Gt', values: ['1'] }, false],
-    ['an unknown operator matches nothing', { key: 'zone', operator: 'Like', values: ['a'] }, false],
-  ] as [string, NodeSelectorRequirement, boolean][])('%s', (_name, r, want) => {
-    expect(nodeSelectorRequirementMatches(r, labels)).toBe(want);
-  });
 });
 
 describe('NodeAffinity filter', () => {

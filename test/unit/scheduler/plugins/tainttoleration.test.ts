@@ -2,7 +2,6 @@ import type { Taint, Toleration } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { countIntolerableTaintsPreferNoSchedule } from '../../../../src/scheduler/plugins/tainttoleration';
 import { Code } from '../../../../src/scheduler/status';
-import { toleratesTaint } from '../../../../src/scheduler/taints';
 import { filter, node, pod, scores } from '../fixtures';
 
 const gpu: Taint = { key: 'gpu', value: 'true', effect: 'NoSchedule' };
@@ -50,10 +49,6 @@ describe('TaintToleration filter', () => {
     const out = filter('TaintToleration', p, 'h1', [n]);
     expect(out.code).toBe(code);
     if (reason) expect(out.reasons).toEqual([reason]);
-  });
-
-  it('an operator Kubernetes does not know tolerates nothing', () => {
-    expect(toleratesTaint({ key: 'gpu', operator: 'Bogus' }, gpu)).toBe(false);
   });
 });
 
