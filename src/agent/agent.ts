@@ -1,0 +1,128 @@
+// `berth agent`: wires the desired store, the Docker runtime, the pod loop, the probes and the API server.
+// Components own their lifetime; close() stops them in reverse order and leaves every container running.
+import os from 'node:os';
+import type Docker from 'dockerode';
+import { startApiServer } from './api';
+import { agentBackend } from './backend';
+import { PodLoop } from './loop';
+import { CrashLoopBackOff } from './pods/backoff';
+import { ImagePullBackOff } from './pods/image-backoff';
+import { stopGracefully } from './pods/stop';
+import { createProber, ProbeManager } from './probes';
+import { DockerRuntime } from './runtime';
+import { DesiredStore } from './state';
+
+export interface AgentOptions {
+  socketPath?: string;
+  stateDir?: string;
+  /** A tmpfs is mounted at <runtimeDir>/secrets when it is not one already. */
+  runtimeDir?: string;
+  cluster?: string;
+  hostName?: string;
+  /** The address reported as the pods' hostIP; default the host's first non-internal IPv4 address. */
+  hostIP?: string;
+  /** dockerode options; default: Docker found as the docker CLI finds it (DOCKER_HOST). */
+  docker?: Docker.DockerOptions;
+  syncIntervalMs?: number;
+  /** The cluster's security settings (cluster.yaml). */
+  allowHostPath?: boolean;
+  allowPrivileged?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface Agent {
+  socketPath: string;
+  /** Triggers a pass and waits for it (tests, and callers that want to know the agent has acted). */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const AGENT_DEFAULTS = {
+  socketPath: '/run/berth/agent.sock',
+  stateDir: '/var/lib/berth',
+  runtimeDir: '/run/berth',
+  cluster: 'berth',
+  syncIntervalMs: 1000,
+} as const;
+
+export async function startAgent({
+  socketPath = AGENT_DEFAULTS.socketPath,
+  stateDir = AGENT_DEFAULTS.stateDir,
+  runtimeDir = AGENT_DEFAULTS.runtimeDir,
+  cluster = AGENT_DEFAULTS.cluster,
+  hostName = process.env.BERTH_HOST || os.hostname(),
+  hostIP = defaultHostIP(),
+  docker,
+  syncIntervalMs = AGENT_DEFAULTS.syncIntervalMs,
+  allowHostPath = false,
+  allowPrivileged = false,
+  log = (message: string) => process.stderr.write(`berth agent: ${message}\n`),
+}: AgentOptions = {}): Promise<Agent> {
+  const store = await DesiredStore.open({ stateDir, runtimeDir });
+  const runtime = new DockerRuntime(docker);
+  let loop: PodLoop | undefined;
+  const probes = new ProbeManager({
+    prober: createProber({ exec: (id, command, options) => runtime.exec(id, command, options) }),
+    onError: (err) => log(`probe: ${err instanceof Error ? err.message : String(err)}`),
+    consumer: {
+      probeResult(key, container, kind, update) {
+        if (!loop) return;
+        if (update.restart && update.containerId) {
+          // Liveness (or startup) failed: kill the container; the next pass restarts it as its restart policy and
+          // back-off say, as the kubelet does.
+          const id = update.containerId;
+          const uid = key.slice(0, key.lastIndexOf('@'));
+          const hash = key.slice(key.lastIndexOf('@') + 1);
+          log(`${kind} probe of ${container} in ${key} failed (${update.message ?? 'no message'}): killing it`);
+          const spec = loop.specOf(uid, hash)?.spec?.containers.find((c) => c.name === container);
+          loop.tasks.run(`kill:${id}`, async () => {
+            const { ip } = await runtime.inspect(id);
+            await stopGracefully(runtime, { id, spec, podIP: ip }, loop!.graceOf(uid, hash), log);
+          });
+        } else {
+          void loop.trigger(); // a replacement may be waiting for this readiness
+        }
+      },
+    },
+  });
+  loop = new PodLoop({
+    store,
+    runtime,
+    probes,
+    backoff: new CrashLoopBackOff(),
+    pullBackoff: new ImagePullBackOff(),
+    cluster,
+    stateDir,
+    runtimeDir,
+    hostName,
+    hostIP,
+    allowHostPath,
+    allowPrivileged,
+    syncIntervalMs,
+    log,
+  });
+  const api = await startApiServer({
+    socketPath,
+    backend: agentBackend({ store, loop, runtime, probes, cluster, stateDir, hostName, hostIP }),
+  });
+  probes.start();
+  loop.start();
+  const running = loop;
+  return {
+    socketPath,
+    sync: () => running.trigger(),
+    async close() {
+      await api.close();
+      probes.close();
+      await running.close();
+    },
+  };
+}
+
+function defaultHostIP(): string | undefined {
+  for (const addresses of Object.values(os.networkInterfaces())) {
+    const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (found) return found.address;
+  }
+  return undefined;
+}

@@ -1,0 +1,113 @@
+// The agent's API backend (api/types.ts AgentBackend) over the desired store, the pod loop and the runtime.
+import type { Readable } from 'node:stream';
+import type { Container, Pod } from 'kubernetes-types/core/v1';
+import { specHashOf } from '../plan';
+import { BadRequestError, ContainerNotFoundError, PodNotFoundError, type AgentBackend, type ExecRequest, type LogRequest, type PodList, type PodStats } from './api';
+import { collectHostFacts, type HostFacts } from './host-facts';
+import { podUid, SANDBOX_CONTAINER } from './labels';
+import { groupBy, type PodLoop } from './loop';
+import { instanceKey } from './loop-book';
+import { reportedPod } from './loop-status';
+import type { ProbeManager } from './probes';
+import type { ContainerRuntime, ObservedContainer } from './runtime';
+import type { DesiredSet, DesiredStore } from './state';
+
+export interface BackendDeps {
+  store: DesiredStore;
+  loop: PodLoop;
+  runtime: ContainerRuntime;
+  probes: ProbeManager;
+  cluster: string;
+  stateDir: string;
+  hostName: string;
+  hostIP?: string;
+}
+
+export function agentBackend(deps: BackendDeps): AgentBackend {
+  const { store, loop, runtime, cluster } = deps;
+
+  /** The desired pod, and the instances of the container asked for in the version that serves it, newest first. */
+  async function instancesOf(namespace: string, name: string, container: string | undefined): Promise<{ pod: Pod; name: string; instances: ObservedContainer[] }> {
+    const desired = store.current.pods.find((p) => (p.metadata?.namespace ?? 'default') === namespace && p.metadata?.name === name);
+    if (!desired) throw new PodNotFoundError(namespace, name);
+    const uid = podUid(desired);
+    const hash = loop.book.serving.get(uid) ?? specHashOf(desired);
+    const pod = loop.book.specs.get(instanceKey(uid, hash)) ?? desired;
+    const names = (pod.spec?.containers ?? []).map((c: Container) => c.name);
+    const all = [...names, ...(pod.spec?.initContainers ?? []).map((c: Container) => c.name)];
+    const chosen = container ?? (names.length === 1 ? names[0] : undefined);
+    if (!chosen) throw new BadRequestError(`a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`);
+    if (!all.includes(chosen)) throw new ContainerNotFoundError(namespace, name, chosen);
+    const instances = (await runtime.listManaged(cluster))
+      .filter((c) => c.identity.podUid === uid && c.identity.specHash === hash && c.identity.container === chosen)
+      .sort((a, b) => b.identity.attempt - a.identity.attempt);
+    return { pod, name: chosen, instances };
+  }
+
+  return {
+    async setDesired(set: DesiredSet) {
+      const { generation } = store.apply(set);
+      void loop.trigger();
+      return { generation };
+    },
+
+    async listPods(): Promise<PodList> {
+      const { generation, pods } = store.current;
+      const byUid = groupBy(await runtime.listManaged(cluster), (c) => c.identity.podUid);
+      const context = { book: loop.book, probes: deps.probes, hostIP: deps.hostIP, now: new Date() };
+      return { generation, items: pods.map((pod) => reportedPod(pod, byUid.get(podUid(pod)) ?? [], context)) };
+    },
+
+    async hostFacts(): Promise<HostFacts> {
+      const [docker, images] = await Promise.all([runtime.version(), runtime.listImages()]);
+      return collectHostFacts({
+        stateDir: deps.stateDir,
+        hostName: deps.hostName,
+        docker,
+        images: images.map((i) => ({ names: i.repoTags.length ? [...i.repoTags, i.id] : [i.id], sizeBytes: i.sizeBytes })),
+      });
+    },
+
+    async logs(request: LogRequest): Promise<Readable> {
+      const { name, instances } = await instancesOf(request.namespace, request.name, request.container);
+      // `previous`: the instance before the newest, which sync keeps after a restart (kubectl logs --previous).
+      const instance = request.previous ? instances[1] : instances[0];
+      if (!instance) {
+        const what = request.previous ? 'previous terminated container' : 'container';
+        throw new BadRequestError(`${what} "${name}" in pod "${request.name}" not found`);
+      }
+      const stream = (await runtime.logs(instance.id, {
+        tailLines: request.tailLines,
+        sinceSeconds: request.sinceSeconds,
+        follow: request.follow,
+        timestamps: request.timestamps,
+      })) as Readable;
+      request.signal.addEventListener('abort', () => stream.destroy(), { once: true });
+      return stream;
+    },
+
+    async exec(request: ExecRequest) {
+      const { name, instances } = await instancesOf(request.namespace, request.name, request.container);
+      const running = instances.find((c) => c.state === 'running');
+      if (!running) throw new BadRequestError(`container ${name} is not running`);
+      return runtime.exec(running.id, request.command, { timeoutMs: 60_000 });
+    },
+
+    async stats(namespace: string, name: string): Promise<PodStats> {
+      const desired = store.current.pods.find((p) => (p.metadata?.namespace ?? 'default') === namespace && p.metadata?.name === name);
+      if (!desired) throw new PodNotFoundError(namespace, name);
+      const uid = podUid(desired);
+      const hash = loop.book.serving.get(uid) ?? specHashOf(desired);
+      const running = (await runtime.listManaged(cluster)).filter(
+        (c) => c.identity.podUid === uid && c.identity.specHash === hash && c.identity.container !== SANDBOX_CONTAINER && c.state === 'running',
+      );
+      const containers = await Promise.all(
+        running.map(async (c) => {
+          const s = await runtime.stats(c.id);
+          return { name: c.identity.container, timestamp: s.timestamp, cpuMillicores: s.cpuMillicores, memoryBytes: s.memoryWorkingSetBytes };
+        }),
+      );
+      return { namespace, name, containers };
+    },
+  };
+}

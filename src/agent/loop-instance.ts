@@ -1,0 +1,123 @@
+// Syncing one version of a pod (one uid and spec hash, in its own sandbox): volumes, then syncPod with the restart
+// policy and back-off, then the probes. Every failure ends up as a container's waiting reason, never thrown.
+import type { ConfigMap, Pod, Secret } from 'kubernetes-types/core/v1';
+import { BerthError } from '../errors';
+import { podUid, SANDBOX_CONTAINER } from './labels';
+import type { InstanceRecord } from './loop-book';
+import type { CrashLoopBackOff } from './pods/backoff';
+import type { ImagePullBackOff } from './pods/image-backoff';
+import { restartDecider } from './pods/restart';
+import { REASON_CONTAINER_CREATING, type WaitingReason } from './pods/status';
+import { syncPod, type SyncResult } from './pods/sync';
+import type { PodObservation, ProbeManager } from './probes';
+import type { ContainerRuntime, ObservedContainer } from './runtime';
+import type { DesiredSet } from './state';
+import { resolvePodMounts, type Mount } from './volumes';
+
+export interface InstanceDeps {
+  runtime: ContainerRuntime;
+  probes: ProbeManager;
+  backoff: CrashLoopBackOff;
+  pullBackoff: ImagePullBackOff;
+  cluster: string;
+  stateDir: string;
+  runtimeDir: string;
+  hostName: string;
+  hostIP?: string;
+  allowHostPath: boolean;
+  allowPrivileged: boolean;
+}
+
+/** Syncs one version of a pod; returns syncPod's result (undefined when its volumes could not be set up). */
+export async function syncInstance(
+  deps: InstanceDeps,
+  key: string,
+  pod: Pod,
+  observed: readonly ObservedContainer[],
+  set: DesiredSet,
+  record: InstanceRecord,
+  now: Date,
+): Promise<SyncResult | undefined> {
+  const namespace = pod.metadata?.namespace ?? 'default';
+  let mounts: Record<string, Mount[]>;
+  try {
+    mounts = await resolvePodMounts(pod, {
+      stateDir: deps.stateDir,
+      runtimeDir: deps.runtimeDir,
+      allowHostPath: deps.allowHostPath,
+      configMaps: set.configMaps,
+      secrets: set.secrets,
+      persistentVolumes: set.persistentVolumes,
+      persistentVolumeClaims: set.persistentVolumeClaims,
+    });
+  } catch (err) {
+    // The kubelet keeps such a pod in ContainerCreating (event FailedMount) and retries.
+    record.waiting = allWaiting(pod, creating(err));
+    return undefined;
+  }
+  const waiting: Record<string, WaitingReason> = {};
+  const shouldRestart = restartDecider(pod, deps.backoff, (container, decision) => {
+    if (decision.action === 'backoff') waiting[container.name] = { reason: decision.reason, message: decision.message };
+  });
+  const result = await syncPod(deps.runtime, pod, observed, {
+    cluster: deps.cluster,
+    now,
+    hostIP: deps.hostIP,
+    nodeName: deps.hostName,
+    configMaps: byName<ConfigMap>(set.configMaps, namespace),
+    secrets: byName<Secret>(set.secrets, namespace),
+    mounts: (container) => mounts[container.name] ?? [],
+    allowPrivileged: deps.allowPrivileged,
+    shouldRestart,
+    pullBackoff: deps.pullBackoff,
+  });
+  const sandboxFailure = result.waiting[SANDBOX_CONTAINER];
+  const { [SANDBOX_CONTAINER]: _sandbox, ...containers } = result.waiting;
+  record.waiting = {
+    ...(sandboxFailure ? allWaiting(pod, { reason: REASON_CONTAINER_CREATING, message: `FailedCreatePodSandBox: ${sandboxFailure.message}` }) : {}),
+    ...waiting,
+    ...containers,
+  };
+  deps.probes.updatePod(key, probeObservation(pod, observed));
+  return result;
+}
+
+/** The current instance of each container (the newest, joined to the running sandbox), as the probes want it. */
+export function probeObservation(pod: Pod, observed: readonly ObservedContainer[]): PodObservation {
+  const uid = podUid(pod);
+  const sandbox = currentSandbox(observed.filter((c) => c.identity.podUid === uid));
+  const containers: PodObservation['containers'] = {};
+  for (const c of pod.spec?.containers ?? []) {
+    const current = newestIn(observed, c.name, sandbox);
+    containers[c.name] = current && { id: current.id, running: current.state === 'running', startedAt: current.startedAt ? Date.parse(current.startedAt) : undefined };
+  }
+  return { pod, podIP: pod.spec?.hostNetwork ? undefined : sandbox?.ip, containers };
+}
+
+export function currentSandbox(observed: readonly ObservedContainer[]): ObservedContainer | undefined {
+  return observed
+    .filter((c) => c.identity.container === SANDBOX_CONTAINER && c.state === 'running')
+    .sort((a, b) => b.identity.attempt - a.identity.attempt)[0];
+}
+
+/** The newest instance of a container in this sandbox. */
+export function newestIn(observed: readonly ObservedContainer[], name: string, sandbox: ObservedContainer | undefined): ObservedContainer | undefined {
+  if (!sandbox) return undefined;
+  return observed
+    .filter((c) => c.identity.container === name && c.networkMode === `container:${sandbox.id}`)
+    .sort((a, b) => b.identity.attempt - a.identity.attempt)[0];
+}
+
+function byName<T extends { metadata?: { name?: string; namespace?: string } }>(objects: readonly T[], namespace: string): Map<string, T> {
+  return new Map(objects.filter((o) => (o.metadata?.namespace ?? 'default') === namespace).map((o) => [o.metadata!.name!, o]));
+}
+
+function creating(err: unknown): WaitingReason {
+  const code = err instanceof BerthError ? `${err.code}: ` : '';
+  return { reason: REASON_CONTAINER_CREATING, message: `${code}${err instanceof Error ? err.message : String(err)}` };
+}
+
+function allWaiting(pod: Pod, reason: WaitingReason): Record<string, WaitingReason> {
+  const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+  return Object.fromEntries(names.map((n) => [n, reason]));
+}

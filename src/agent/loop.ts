@@ -1,0 +1,152 @@
+// The agent's level-triggered loop, like the kubelet's SyncLoop: every pass lists the managed containers once, groups
+// them by pod, syncs every desired pod (replacing a changed one beside the old, loop-replace.ts) and stops and removes
+// every pod that is no longer desired. Passes run after every new desired set, on a timer, and never two at once.
+import type { Pod } from 'kubernetes-types/core/v1';
+import { specHashOf } from '../plan';
+import { podUid } from './labels';
+import { instanceKey, PodBook } from './loop-book';
+import { syncInstance, type InstanceDeps } from './loop-instance';
+import { KeyedTasks, SerialPass } from './loop-queue';
+import { syncReplacement } from './loop-replace';
+import { killPod, removePod } from './pods/sync';
+import type { ObservedContainer } from './runtime';
+import type { DesiredStore } from './state';
+import { cleanupPodVolumes, podUidsWithVolumes } from './volumes';
+
+/** Kubernetes' default terminationGracePeriodSeconds. */
+export const DEFAULT_GRACE_SECONDS = 30;
+
+export interface PodLoopOptions extends InstanceDeps {
+  store: DesiredStore;
+  syncIntervalMs: number;
+  log: (message: string) => void;
+}
+
+export class PodLoop {
+  readonly book = new PodBook();
+  readonly tasks: KeyedTasks;
+  readonly #passes: SerialPass;
+  readonly #o: PodLoopOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #firstPass = true;
+
+  constructor(options: PodLoopOptions) {
+    this.#o = options;
+    this.#passes = new SerialPass(
+      () => this.pass(),
+      (err) => options.log(`pass failed: ${messageOf(err)}`),
+    );
+    this.tasks = new KeyedTasks((key, err) => {
+      if (err) options.log(`${key} failed: ${messageOf(err)}`);
+      void this.trigger();
+    });
+  }
+
+  start(): void {
+    void this.trigger();
+    this.#timer = setInterval(() => void this.trigger(), this.#o.syncIntervalMs);
+    this.#timer.unref();
+  }
+
+  /** Asks for a pass; resolves once a pass that began after the call has finished. */
+  trigger(): Promise<void> {
+    return this.#passes.trigger();
+  }
+
+  /** Stops the timer and waits for the pass and the stops in progress. Containers keep running. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#passes.close();
+    await this.tasks.settle();
+  }
+
+  /** One pass over every pod of the host. */
+  async pass(): Promise<void> {
+    const o = this.#o;
+    const now = new Date();
+    const set = o.store.current;
+    const observed = await o.runtime.listManaged(o.cluster);
+    const byUid = groupBy(observed, (c) => c.identity.podUid);
+    const desired = new Map<string, Pod>();
+    for (const pod of set.pods) {
+      desired.set(podUid(pod), pod);
+      this.book.specs.set(instanceKey(podUid(pod), specHashOf(pod)), pod);
+    }
+    let changed = false;
+    await Promise.all(
+      [...desired].map(async ([uid, pod]) => {
+        if (this.tasks.has(`pod:${uid}`)) return; // still being stopped from an earlier removal: once gone, it starts again
+        try {
+          changed = (await this.#syncPod(pod, byUid.get(uid) ?? [], now)) || changed;
+        } catch (err) {
+          // One pod's failure never stops the others: it becomes the pod's waiting reason.
+          const record = this.book.record(instanceKey(uid, specHashOf(pod)));
+          for (const c of pod.spec?.containers ?? []) record.waiting[c.name] = { reason: 'SyncError', message: messageOf(err) };
+          o.log(`pod ${pod.metadata?.namespace}/${pod.metadata?.name}: ${messageOf(err)}`);
+        }
+      }),
+    );
+    for (const [uid, list] of byUid) if (!desired.has(uid)) this.#terminate(uid, list);
+    // Volume folders of pods neither desired nor running (an agent stopped while removing one): the kubelet's orphan cleanup.
+    for (const uid of podUidsWithVolumes(o)) {
+      if (!desired.has(uid) && !byUid.has(uid) && !this.tasks.has(`pod:${uid}`)) await cleanupPodVolumes(uid, o).catch(() => undefined);
+    }
+    o.backoff.gc(now.getTime());
+    o.pullBackoff.gc(now.getTime());
+    this.#firstPass = false;
+    // Containers created in this pass are seen by the next one (their probes start there): run it soon, not in a
+    // second. Not at once: a sandbox that keeps failing would make the loop spin.
+    if (changed) setTimeout(() => void this.trigger(), 100).unref();
+  }
+
+  /** Returns whether anything was created, started, stopped or removed. */
+  async #syncPod(pod: Pod, observed: ObservedContainer[], now: Date): Promise<boolean> {
+    const uid = podUid(pod);
+    const hash = specHashOf(pod);
+    const versions = groupBy(observed, (c) => c.identity.specHash);
+    if (versions.size > 1 || (versions.size === 1 && !versions.has(hash))) {
+      return syncReplacement(this, this.#o, { pod, uid, hash, versions, now, adopting: this.#firstPass });
+    }
+    this.book.serving.set(uid, hash);
+    const key = instanceKey(uid, hash);
+    const result = await syncInstance(this.#o, key, pod, versions.get(hash) ?? [], this.#o.store.current, this.book.record(key), now);
+    return (result?.actions.length ?? 0) > 0;
+  }
+
+  /** Stops a pod that is no longer desired (gracefully, in the background), removes its containers, then its volumes. */
+  #terminate(uid: string, observed: ObservedContainer[]): void {
+    const o = this.#o;
+    this.tasks.run(`pod:${uid}`, async () => {
+      await killPod(o.runtime, observed, this.graceOf(uid), { pod: this.specOf(uid), log: o.log });
+      await removePod(o.runtime, observed);
+      for (const hash of new Set(observed.map((c) => c.identity.specHash))) o.probes.removePod(instanceKey(uid, hash));
+      await cleanupPodVolumes(uid, o);
+      this.book.forgetPod(uid);
+    });
+  }
+
+  /** The spec of a version of a pod, or its newest known spec. */
+  specOf(uid: string, hash?: string): Pod | undefined {
+    return hash ? this.book.specs.get(instanceKey(uid, hash)) : [...this.book.specs].reverse().find(([k]) => k.startsWith(`${uid}@`))?.[1];
+  }
+
+  /** The grace period of a version of a pod, or of its newest known spec. */
+  graceOf(uid: string, hash?: string): number {
+    return this.specOf(uid, hash)?.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+  }
+}
+
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
