@@ -5,9 +5,9 @@ import type Docker from 'dockerode';
 import { startApiServer } from './api';
 import { agentBackend } from './backend';
 import { PodLoop } from './loop';
+import { killForProbe } from './loop-probe-kill';
 import { CrashLoopBackOff } from './pods/backoff';
 import { ImagePullBackOff } from './pods/image-backoff';
-import { stopGracefully } from './pods/stop';
 import { createProber, ProbeManager } from './probes';
 import { DockerRuntime } from './runtime';
 import { DesiredStore } from './state';
@@ -68,17 +68,8 @@ export async function startAgent({
       probeResult(key, container, kind, update) {
         if (!loop) return;
         if (update.restart && update.containerId) {
-          // Liveness (or startup) failed: kill the container; the next pass restarts it as its restart policy and
-          // back-off say, as the kubelet does.
-          const id = update.containerId;
-          const uid = key.slice(0, key.lastIndexOf('@'));
-          const hash = key.slice(key.lastIndexOf('@') + 1);
           log(`${kind} probe of ${container} in ${key} failed (${update.message ?? 'no message'}): killing it`);
-          const spec = loop.specOf(uid, hash)?.spec?.containers.find((c) => c.name === container);
-          loop.tasks.run(`kill:${id}`, async () => {
-            const { ip } = await runtime.inspect(id);
-            await stopGracefully(runtime, { id, spec, podIP: ip }, loop!.graceOf(uid, hash), log);
-          });
+          killForProbe(loop, runtime, cluster, { key, container, containerId: update.containerId, kind }, log);
         } else {
           void loop.trigger(); // a replacement may be waiting for this readiness
         }

@@ -1,21 +1,31 @@
-// Stopping and removing a pod's containers. preStop hooks belong to the caller (pods/ lifecycle), which runs them
-// before killPod.
+// Stopping and removing a pod's containers: each app container through its preStop hook (stop.ts), the sandbox last.
+import type { Pod } from 'kubernetes-types/core/v1';
 import { SANDBOX_CONTAINER } from '../labels';
 import type { ContainerRuntime, ObservedContainer } from '../runtime';
+import { stopGracefully } from './stop';
 import type { SyncAction } from './sync';
 
 export const REASON_KILL = 'pod stopped';
 
+export interface KillOptions {
+  /** The spec the containers run, for their preStop hooks. */
+  pod?: Pod;
+  log?: (message: string) => void;
+}
+
 /**
- * Stops the pod's app containers in parallel (their stop signal, then SIGKILL after graceSeconds, as the kubelet's
- * killContainersWithSyncResult), then its sandbox at once: nothing in it needs a grace period.
+ * Stops the pod's app containers in parallel (preStop hook, stop signal, then SIGKILL when graceSeconds run out, as
+ * the kubelet's killContainersWithSyncResult), then its sandbox at once: nothing in it needs a grace period, and an
+ * httpGet hook needs its network until then.
  */
-export async function killPod(runtime: ContainerRuntime, observed: readonly ObservedContainer[], graceSeconds: number): Promise<SyncAction[]> {
+export async function killPod(runtime: ContainerRuntime, observed: readonly ObservedContainer[], graceSeconds: number, { pod, log }: KillOptions = {}): Promise<SyncAction[]> {
   const running = observed.filter((c) => c.state === 'running');
   const apps = running.filter((c) => c.identity.container !== SANDBOX_CONTAINER);
   const sandboxes = running.filter((c) => c.identity.container === SANDBOX_CONTAINER);
   const actions: SyncAction[] = [];
-  await Promise.all(apps.map((c) => runtime.stop(c.id, graceSeconds)));
+  const podIP = pod?.spec?.hostNetwork ? undefined : sandboxes[0]?.ip;
+  const specOf = (name: string) => [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].find((c) => c.name === name);
+  await Promise.all(apps.map((c) => stopGracefully(runtime, { id: c.id, spec: specOf(c.identity.container), podIP: podIP ?? c.ip }, graceSeconds, log)));
   for (const c of apps) actions.push({ type: 'stop', container: c.identity.container, id: c.id, reason: REASON_KILL });
   await Promise.all(sandboxes.map((c) => runtime.stop(c.id, 0)));
   for (const c of sandboxes) actions.push({ type: 'stop', container: SANDBOX_CONTAINER, id: c.id, reason: REASON_KILL });

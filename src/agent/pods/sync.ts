@@ -7,6 +7,7 @@ import { defaultPullPolicy } from '../../manifest';
 import { specHashOf } from '../../plan';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
 import { containerSpec, sandboxSpec, type ClusterDns, type ContainerRuntime, type MountSpec, type ObservedContainer, type PullPolicy } from '../runtime';
+import { ImagePullBackOff, pullBackoffKey, REASON_ERR_IMAGE_PULL } from './image-backoff';
 import { instancesByName, pruneOlder, type Instances } from './sync-instances';
 
 /**
@@ -31,6 +32,8 @@ export interface SyncContext {
   mounts?: (container: Container) => MountSpec[];
   allowPrivileged?: boolean;
   shouldRestart?: RestartDecider;
+  /** Failed pulls and their back-off (ImagePullBackOff); without it, every pass pulls again. */
+  pullBackoff?: ImagePullBackOff;
 }
 
 export type SyncAction =
@@ -97,7 +100,7 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
     const attempt = previous ? previous.identity.attempt + 1 : 0;
     const restartCount = previous ? previous.identity.restartCount + 1 : 0;
     try {
-      await runtime.ensureImage(container.image!, (container.imagePullPolicy as PullPolicy) ?? defaultPullPolicy(container.image!));
+      if (!(await pullImage(runtime, uid, container, ctx, result))) return false;
       const spec = containerSpec(pod, container, {
         ...base,
         attempt,
@@ -181,10 +184,30 @@ async function ensureSandbox(runtime: ContainerRuntime, pod: Pod, list: Instance
   return runtime.inspect(id);
 }
 
+/** Makes the container's image present unless its pulls are backing off; false: it is not (result.waiting says why). */
+async function pullImage(runtime: ContainerRuntime, uid: string, container: Container, ctx: SyncContext, result: SyncResult): Promise<boolean> {
+  const image = container.image!;
+  const key = pullBackoffKey(uid, image);
+  const decision = ctx.pullBackoff?.decide(key, image, ctx.now.getTime());
+  if (decision?.action === 'backoff') {
+    result.waiting[container.name] = { reason: decision.reason, message: decision.message };
+    return false;
+  }
+  try {
+    await runtime.ensureImage(image, (container.imagePullPolicy as PullPolicy) ?? defaultPullPolicy(image));
+  } catch (err) {
+    if (err instanceof BerthError && err.code === REASON_ERR_IMAGE_PULL) ctx.pullBackoff?.recordFailure(key, ctx.now.getTime());
+    throw err;
+  }
+  ctx.pullBackoff?.recordSuccess(key);
+  return true;
+}
+
 function waitingOf(err: unknown): { reason: string; message: string } {
   if (err instanceof BerthError) return { reason: err.code, message: err.message };
   return { reason: 'RuntimeError', message: err instanceof Error ? err.message : String(err) };
 }
 
-export { killPod, removePod, REASON_KILL } from './sync-kill';
+export { killPod, removePod, REASON_KILL, type KillOptions } from './sync-kill';
+export { stopGracefully, runHook, MINIMUM_GRACE_SECONDS, type StopTarget } from './stop';
 export { REASON_PRUNE } from './sync-instances';

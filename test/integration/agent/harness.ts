@@ -1,0 +1,84 @@
+// An agent started in this process (startAgent) against the real engine, with its own cluster label, state and
+// socket, and the helpers the agent-level tests share. stop() removes every container carrying the label.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { AgentClient, startAgent, type Agent, type DesiredSet } from '../../../src/agent';
+import { DockerRuntime } from '../../../src/agent/runtime';
+import { secretsDir, unmountTmpfs } from '../../../src/agent/state';
+import { ensureBusyboxImage } from '../../helpers/images';
+
+export interface Harness {
+  docker: Docker;
+  cluster: string;
+  root: string;
+  client: AgentClient;
+  agent: Agent;
+  /** Sends the pods as the next generation of the desired set. */
+  setPods(pods: Pod[]): Promise<void>;
+  /** The reported pod of that name in namespace default. */
+  pod(name: string): Promise<Pod>;
+  logs(name: string, options?: { previous?: boolean; container?: string }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(name: string, options: { allowHostPath?: boolean } = {}): Promise<Harness> {
+  const docker = new Docker();
+  const cluster = `test-${name}-${process.pid}-${Date.now()}`;
+  const root = mkdtempSync(join(tmpdir(), `berth-${name}-`));
+  const socketPath = join(root, 'agent.sock');
+  const runtimeDir = join(root, 'run');
+  await ensureBusyboxImage();
+  await new DockerRuntime(docker).ensureSandboxImage();
+  const agent = await startAgent({ socketPath, stateDir: join(root, 'state'), runtimeDir, cluster, hostName: 'h1', syncIntervalMs: 500, log: process.env.BERTH_TEST_LOG ? (m) => console.error(m) : () => {}, ...options });
+  const client = new AgentClient({ socketPath }, { timeoutMs: 10_000 });
+  let generation = 0;
+  return {
+    docker,
+    cluster,
+    root,
+    client,
+    agent,
+    async setPods(pods) {
+      const set: DesiredSet = { generation: ++generation, pods, configMaps: [], secrets: [] };
+      await client.setDesired(set);
+    },
+    async pod(podName) {
+      const found = (await client.listPods()).items.find((p) => p.metadata?.name === podName);
+      if (!found) throw new Error(`pod ${podName} is not reported`);
+      return found;
+    },
+    async logs(podName, logOptions = {}) {
+      const stream = await client.logs('default', podName, logOptions);
+      let text = '';
+      for await (const chunk of stream) text += chunk.toString();
+      return text;
+    },
+    async stop() {
+      await agent.close();
+      const mine = await docker.listContainers({ all: true, filters: { label: [`berth.dev/cluster=${cluster}`] } });
+      await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+      await unmountTmpfs(secretsDir(runtimeDir)).catch(() => undefined);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Retries `check` until it stops throwing. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+export function condition(pod: Pod, type: string) {
+  return pod.status?.conditions?.find((c) => c.type === type);
+}
