@@ -1,6 +1,6 @@
-// What the pod loop remembers between passes. Nothing here is needed to keep pods running: an agent restarted from
-// nothing rebuilds what matters from the containers' labels; this holds what Docker cannot tell (waiting reasons,
-// the spec of a version that is no longer desired, why a replacement was rolled back).
+// What the pod loop remembers between passes: what Docker cannot tell (waiting reasons, the spec of a version that is
+// no longer desired, why a replacement was rolled back). An agent restarted from nothing rebuilds most of it from the
+// containers' labels; the serving version's spec and the rollback are also kept on disk (loop-persist.ts).
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
 import type { WaitingReason } from './pods/status';
 

@@ -59,8 +59,8 @@ export async function syncReplacement(loop: PodLoop, deps: InstanceDeps & { stor
   }
   const oldSpec = book.specs.get(oldKey);
   book.serving.set(uid, oldHash);
-  // The old version keeps its restarts and probes while it serves; after an agent restart its spec is not known
-  // any more, and it is left as it runs.
+  // The old version keeps its restarts and probes while it serves. Its spec survives an agent restart
+  // (loop-persist.ts); only when it is unknown (state lost) is it left as it runs.
   let changed = oldSpec ? await sync(oldKey, oldSpec, oldList) : false;
   if (!rollback && r.adopting && mine.length && !isLive(mine)) {
     rollback = rolledBack(hash, oldHash, REASON_ADOPTED_ROLLBACK, 'the new version had been stopped and the old one kept before the agent restarted', now);

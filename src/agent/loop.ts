@@ -7,6 +7,7 @@ import { podUid } from './labels';
 import { instanceKey, PodBook } from './loop-book';
 import { syncInstance, type InstanceDeps } from './loop-instance';
 import { KeyedTasks, SerialPass } from './loop-queue';
+import { ReplacementFile, replacementsOf, restoreReplacements } from './loop-persist';
 import { syncReplacement } from './loop-replace';
 import { killPod, removePod } from './pods/sync';
 import type { ObservedContainer } from './runtime';
@@ -29,9 +30,12 @@ export class PodLoop {
   readonly #o: PodLoopOptions;
   #timer: NodeJS.Timeout | undefined;
   #firstPass = true;
+  readonly #saved: ReplacementFile;
 
   constructor(options: PodLoopOptions) {
     this.#o = options;
+    this.#saved = new ReplacementFile(options.stateDir);
+    restoreReplacements(this.book, this.#saved.load());
     this.#passes = new SerialPass(
       () => this.pass(),
       (err) => options.log(`pass failed: ${messageOf(err)}`),
@@ -94,6 +98,11 @@ export class PodLoop {
     o.backoff.gc(now.getTime());
     o.pullBackoff.gc(now.getTime());
     this.#firstPass = false;
+    try {
+      this.#saved.save(replacementsOf(this.book, new Map([...desired].map(([uid, pod]) => [uid, specHashOf(pod)]))));
+    } catch (err) {
+      o.log(`saving replacement state failed: ${messageOf(err)}`); // kept in memory; retried next pass
+    }
     // Containers created in this pass are seen by the next one (their probes start there): run it soon, not in a
     // second. Not at once: a sandbox that keeps failing would make the loop spin.
     if (changed) setTimeout(() => void this.trigger(), 100).unref();

@@ -1,0 +1,72 @@
+// What the pod loop must not lose when the agent restarts during or after a replacement: per pod uid, the version
+// that serves (its spec hash and pod spec, which the desired set no longer holds) and the rollback condition. Without
+// it, an old version left serving runs unmanaged (no probes, no restarts) and a rollback is re-detected with a
+// generic reason. Kept in <stateDir>/replacements.json with the atomic writer, rewritten only when it changed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { instanceKey, type PodBook, type Rollback } from './loop-book';
+import { writeFileAtomic } from './state';
+
+export const REPLACEMENTS_FILE = 'replacements.json';
+
+export interface PersistedReplacement {
+  servingHash: string;
+  /** The serving version's spec, when known. */
+  spec?: Pod;
+  rollback?: Rollback;
+}
+
+export type PersistedReplacements = Record<string, PersistedReplacement>;
+
+/** The state to keep: pods whose serving version is not the desired one, or that were rolled back. */
+export function replacementsOf(book: PodBook, desiredHashes: ReadonlyMap<string, string>): PersistedReplacements {
+  const out: PersistedReplacements = {};
+  for (const [uid, servingHash] of book.serving) {
+    const desiredHash = desiredHashes.get(uid);
+    if (desiredHash === undefined) continue;
+    const rollback = book.rollbacks.get(uid);
+    if (servingHash === desiredHash && !rollback) continue;
+    out[uid] = { servingHash, spec: book.specs.get(instanceKey(uid, servingHash)), ...(rollback ? { rollback } : {}) };
+  }
+  return out;
+}
+
+/** Puts persisted replacements back in a fresh book. */
+export function restoreReplacements(book: PodBook, saved: PersistedReplacements): void {
+  for (const [uid, r] of Object.entries(saved)) {
+    book.serving.set(uid, r.servingHash);
+    if (r.spec) book.specs.set(instanceKey(uid, r.servingHash), r.spec);
+    if (r.rollback) book.rollbacks.set(uid, r.rollback);
+  }
+}
+
+export class ReplacementFile {
+  readonly path: string;
+  #last = '';
+
+  constructor(stateDir: string) {
+    this.path = join(stateDir, REPLACEMENTS_FILE);
+  }
+
+  /** The saved replacements; an unreadable file counts as none (the loop then falls back to adopting). */
+  load(): PersistedReplacements {
+    if (!existsSync(this.path)) return {};
+    try {
+      const text = readFileSync(this.path, 'utf8');
+      const parsed: unknown = JSON.parse(text);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+      this.#last = text;
+      return parsed as PersistedReplacements;
+    } catch {
+      return {};
+    }
+  }
+
+  save(replacements: PersistedReplacements): void {
+    const text = JSON.stringify(replacements);
+    if (text === this.#last) return;
+    writeFileAtomic(this.path, text);
+    this.#last = text;
+  }
+}

@@ -1,0 +1,60 @@
+// CrashLoopBackOff as GET /v1/pods shows it, against the real engine: a container that exits at once is restarted
+// at once the first time, then waits 10 s (counted from when it finished), then 20 s, with the kubelet's message.
+import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUSYBOX_IMAGE } from '../../helpers/images';
+import { eventually, startHarness, type Harness } from './harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness('crashloop');
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+const status = async (): Promise<ContainerStatus | undefined> => (await h.pod('crash')).status?.containerStatuses?.[0];
+const message = (windowSeconds: number) =>
+  `back-off ${windowSeconds}s restarting failed container=app pod=crash_default(uid-crash)`;
+
+describe('CrashLoopBackOff in GET /v1/pods', () => {
+  it('restarts at once, then only after 10 s, then reports a 20 s back-off', async () => {
+    const pod: Pod = {
+      metadata: { name: 'crash', namespace: 'default', uid: 'uid-crash' },
+      spec: {
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 0,
+        containers: [{ name: 'app', image: BUSYBOX_IMAGE, command: ['sh', '-c', 'exit 1'] }],
+      },
+    };
+    await h.setPods([pod]);
+    const first = await eventually(async () => {
+      const s = await status();
+      expect(s?.restartCount).toBe(1);
+      expect(s?.state?.waiting?.reason).toBe('CrashLoopBackOff');
+      return s!;
+    });
+    expect(first.state?.waiting?.message).toBe(message(10));
+    expect(first.lastState?.terminated?.exitCode).toBe(1);
+    const finishedAt = Date.parse(first.lastState!.terminated!.finishedAt!);
+
+    // Watch closely: the restart must not come before the 10 s window has passed since the exit.
+    let restartSeenAt = 0;
+    await eventually(async () => {
+      const s = await status();
+      if ((s?.restartCount ?? 0) >= 2) restartSeenAt ||= Date.now();
+      expect(s?.restartCount).toBeGreaterThanOrEqual(2);
+    }, 20_000);
+    expect(restartSeenAt - finishedAt).toBeGreaterThanOrEqual(10_000 - 100);
+
+    const second = await eventually(async () => {
+      const s = await status();
+      expect(s?.restartCount).toBe(2);
+      expect(s?.state?.waiting?.reason).toBe('CrashLoopBackOff');
+      return s!;
+    });
+    expect(second.state?.waiting?.message).toBe(message(20));
+  }, 40_000);
+});
