@@ -1,7 +1,7 @@
 // A container's environment as the kubelet builds it (kubelet_pods.go makeEnvironmentVariables): envFrom first, then
 // env, later names overriding earlier ones, and $(VAR) references expanded against what is defined so far.
 import type { ConfigMap, Container, EnvVar, Pod, Secret } from 'kubernetes-types/core/v1';
-import { bytes, cpuMillis } from '../../manifest';
+import { downwardField, downwardResource } from '../downward';
 import { CreateContainerConfigError } from './errors';
 
 export interface EnvSources {
@@ -81,39 +81,18 @@ function valueFrom(v: EnvVar, container: Container, src: EnvSources): string | u
   if (from.resourceFieldRef) {
     const { resource, divisor, containerName } = from.resourceFieldRef;
     const target = containerName ? (src.pod.spec?.containers.find((c) => c.name === containerName) ?? container) : container;
-    const [kind, name] = resource.split('.') as ['limits' | 'requests', string];
-    const quantity = target.resources?.[kind]?.[name];
-    if (quantity === undefined) throw new CreateContainerConfigError(`${resource} of container ${target.name} is not set`, { resource });
-    if (name === 'cpu') return String(Math.ceil(cpuMillis(quantity) / cpuMillis(divisor ?? '1')));
-    return String(Math.ceil(bytes(quantity) / bytes(divisor ?? '1')));
+    const value = downwardResource(target, resource, divisor);
+    if (value === undefined) throw new CreateContainerConfigError(`${resource} of container ${target.name} is not set`, { resource });
+    return value;
   }
   return undefined;
 }
 
-/** The downward API's fields (pod/util.go ConvertDownwardAPIFieldLabel). */
+/** A fieldRef in an env var (the downward API). */
 export function fieldValue(path: string, src: EnvSources): string {
-  const meta = src.pod.metadata ?? {};
-  const indexed = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (indexed) return (indexed[1] === 'labels' ? meta.labels : meta.annotations)?.[indexed[2]] ?? '';
-  switch (path) {
-    case 'metadata.name':
-      return meta.name ?? '';
-    case 'metadata.namespace':
-      return meta.namespace ?? 'default';
-    case 'metadata.uid':
-      return meta.uid ?? '';
-    case 'spec.nodeName':
-      return src.nodeName ?? src.pod.spec?.nodeName ?? '';
-    case 'spec.serviceAccountName':
-      return src.pod.spec?.serviceAccountName ?? '';
-    case 'status.hostIP':
-    case 'status.hostIPs':
-      return src.hostIP ?? '';
-    case 'status.podIP':
-    case 'status.podIPs':
-      return src.podIP ?? '';
-  }
-  throw new CreateContainerConfigError(`unsupported fieldPath: ${path}`, { fieldPath: path });
+  const value = downwardField(src.pod, path, 'env', src);
+  if (value === undefined) throw new CreateContainerConfigError(`unsupported fieldPath: ${path}`, { fieldPath: path });
+  return value;
 }
 
 function configMapData(src: EnvSources, name: string, optional?: boolean): Record<string, string> | undefined {

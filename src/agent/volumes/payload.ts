@@ -8,7 +8,7 @@ import type {
   Secret,
   SecretVolumeSource,
 } from 'kubernetes-types/core/v1';
-import { bytes, cpuMillis } from '../../manifest';
+import { downwardField, downwardResource } from '../downward';
 import { VolumeError, type ProjectedFile } from './types';
 
 /** Kubernetes' default file mode for these volumes (0644). */
@@ -68,46 +68,20 @@ export function downwardApiFiles(volume: string, source: DownwardAPIVolumeSource
   });
 }
 
-/** The fields a downwardAPI volume may show (the others are only for env, as in Kubernetes). */
+/** The fields a downwardAPI volume may show (spec and status fields are only for env, as in Kubernetes). */
 export function podField(volume: string, pod: Pod, fieldPath: string): string {
-  const metadata = pod.metadata ?? {};
-  const subscript = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
-  if (subscript) return (subscript[1] === 'labels' ? metadata.labels : metadata.annotations)?.[subscript[2]] ?? '';
-  switch (fieldPath) {
-    case 'metadata.name':
-      return metadata.name ?? '';
-    case 'metadata.namespace':
-      return metadata.namespace ?? '';
-    case 'metadata.uid':
-      return metadata.uid ?? '';
-    case 'metadata.labels':
-      return formatMap(metadata.labels);
-    case 'metadata.annotations':
-      return formatMap(metadata.annotations);
-    default:
-      throw new VolumeError(volume, `fieldRef "${fieldPath}" is not supported in a downwardAPI volume`);
-  }
-}
-
-/** Kubernetes' fieldpath.FormatMap: `key="value"` lines, sorted by key, values quoted. */
-function formatMap(map: Record<string, string> | undefined): string {
-  return Object.keys(map ?? {})
-    .sort()
-    .map((key) => `${key}=${JSON.stringify(map![key])}`)
-    .join('\n');
+  const value = downwardField(pod, fieldPath, 'volume');
+  if (value === undefined) throw new VolumeError(volume, `fieldRef "${fieldPath}" is not supported in a downwardAPI volume`);
+  return value;
 }
 
 function resourceField(volume: string, pod: Pod, ref: { containerName?: string; resource: string; divisor?: string | number }): string {
   const containers = pod.spec?.containers ?? [];
   const container = ref.containerName ? containers.find((c) => c.name === ref.containerName) : containers[0];
   if (!container) throw new VolumeError(volume, `resourceFieldRef: no container "${ref.containerName}"`);
-  const [group, resource] = ref.resource.split('.') as ['limits' | 'requests', string];
-  const quantity = container.resources?.[group]?.[resource];
-  if (quantity === undefined) throw new VolumeError(volume, `resourceFieldRef: ${container.name} has no ${ref.resource} set`);
-  // Kubernetes divides and rounds up: cpu divisor 1 → whole cores, 1m → millicores; memory divisor 1Mi → MiB.
-  const divisor = ref.divisor ?? '1';
-  const value = resource === 'cpu' ? cpuMillis(quantity) / cpuMillis(divisor) : bytes(quantity) / bytes(divisor);
-  return String(Math.ceil(value));
+  const value = downwardResource(container, ref.resource, ref.divisor);
+  if (value === undefined) throw new VolumeError(volume, `resourceFieldRef: ${container.name} has no ${ref.resource} set`);
+  return value;
 }
 
 function file(volume: string, path: string, content: Buffer, mode: number): ProjectedFile {
