@@ -1,7 +1,6 @@
 // The whole agent, as the controller sees it: `berth agent` run as a child process (the built CLI), driven through
 // its API over the unix socket with AgentClient, against the real Docker Engine. Everything created here carries this
 // file's cluster label and is removed in afterAll.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { AgentClient, CONDITION_ROLLED_BACK, type DesiredSet } from '../../../sr
 import { DockerRuntime } from '../../../src/agent/runtime';
 import { secretsDir, unmountTmpfs } from '../../../src/agent/state';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images';
+import { eventually, startAgentProcess as startAgent, type AgentProcess } from './harness';
 
 const docker = new Docker();
 const cluster = `test-agent-${process.pid}-${Date.now()}`;
@@ -19,38 +19,14 @@ const root = mkdtempSync(join(tmpdir(), 'berth-agent-'));
 const socketPath = join(root, 'agent.sock');
 const runtimeDir = join(root, 'run');
 const client = new AgentClient({ socketPath }, { timeoutMs: 10_000 });
-let agent: ChildProcess | undefined;
-let output = '';
+let agent: AgentProcess | undefined;
 
-/** Starts `berth agent` from the bundle the test setup built, and waits until it answers. */
 async function startAgentProcess(): Promise<void> {
-  const args = ['dist/berth.mjs', 'agent', '--socket', socketPath, '--state', join(root, 'state'), '--runtime-dir', runtimeDir, '--cluster', cluster, '--host', 'h1'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  agent = child;
-  await eventually(() => client.listPods(), 10_000);
+  agent = await startAgent({ socketPath, stateDir: join(root, 'state'), runtimeDir, cluster, client });
 }
 
 async function stopAgentProcess(signal: NodeJS.Signals): Promise<void> {
-  const child = agent;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await exited;
-  agent = undefined;
-}
-
-/** Retries `check` until it stops throwing. */
-async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  await agent?.stop(signal);
 }
 
 function webPod(version: string, readinessPort = 8080, annotations: Record<string, string> = {}): Pod {
@@ -259,7 +235,7 @@ describe('berth agent', () => {
     await readyWeb();
     const running = (await managed()).filter((c) => c.State === 'running').length;
     await stopAgentProcess('SIGTERM');
-    expect(output).toContain('SIGTERM, stopping');
+    expect(agent!.output()).toContain('SIGTERM, stopping');
     expect((await managed()).filter((c) => c.State === 'running').length).toBe(running);
   });
 });

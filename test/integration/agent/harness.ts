@@ -1,5 +1,6 @@
 // An agent started in this process (startAgent) against the real engine, with its own cluster label, state and
 // socket, and the helpers the agent-level tests share. stop() removes every container carrying the label.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,4 +82,30 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_
 
 export function condition(pod: Pod, type: string) {
   return pod.status?.conditions?.find((c) => c.type === type);
+}
+
+/** `berth agent` from the bundle the test setup built, run as a child process, as a host runs it. */
+export interface AgentProcess {
+  /** What the agent wrote to stderr so far. */
+  output(): string;
+  /** Sends the signal and waits for the process to exit. */
+  stop(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `berth agent` and waits until its API answers. */
+export async function startAgentProcess(o: { socketPath: string; stateDir: string; runtimeDir: string; cluster: string; client: AgentClient }): Promise<AgentProcess> {
+  const args = ['dist/berth.mjs', 'agent', '--socket', o.socketPath, '--state', o.stateDir, '--runtime-dir', o.runtimeDir, '--cluster', o.cluster, '--host', 'h1'];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await eventually(() => o.client.listPods(), 10_000);
+  return {
+    output: () => output,
+    async stop(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await exited;
+    },
+  };
 }

@@ -2,7 +2,6 @@
 // serving version's spec and the rollback condition in its state dir, so after a restart GET /v1/pods still reports
 // the original rollback and the old version keeps its restarts and liveness probe. Everything created here carries
 // this file's cluster label and is removed in afterAll.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { AgentClient, CONDITION_ROLLED_BACK, type DesiredSet } from '../../../sr
 import { DockerRuntime } from '../../../src/agent/runtime';
 import { secretsDir, unmountTmpfs } from '../../../src/agent/state';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images';
-import { condition, eventually } from './harness';
+import { condition, eventually, startAgentProcess as startAgent, type AgentProcess } from './harness';
 
 const docker = new Docker();
 const cluster = `test-restart-rollback-${process.pid}-${Date.now()}`;
@@ -21,21 +20,14 @@ const root = mkdtempSync(join(tmpdir(), 'berth-restart-rollback-'));
 const socketPath = join(root, 'agent.sock');
 const runtimeDir = join(root, 'run');
 const client = new AgentClient({ socketPath }, { timeoutMs: 10_000 });
-let agent: ChildProcess | undefined;
+let agent: AgentProcess | undefined;
 
 async function startAgentProcess(): Promise<void> {
-  const args = ['dist/berth.mjs', 'agent', '--socket', socketPath, '--state', join(root, 'state'), '--runtime-dir', runtimeDir, '--cluster', cluster, '--host', 'h1'];
-  agent = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'] });
-  await eventually(() => client.listPods(), 10_000);
+  agent = await startAgent({ socketPath, stateDir: join(root, 'state'), runtimeDir, cluster, client });
 }
 
 async function killAgentProcess(): Promise<void> {
-  const child = agent;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-  agent = undefined;
+  await agent?.stop('SIGKILL');
 }
 
 function webPod(version: string, readinessPort: number): Pod {
