@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/ so `npx berth` starts fast without a TypeScript loader.
 import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildAgent } from './build-agent.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -17,6 +18,9 @@ await build({
   define: { __BERTH_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
 });
+
+// The agent as one self-contained file, which bootstrap uploads to hosts.
+await buildAgent({ version });
 
 // `npx berth` from the project root looks in node_modules/.bin, where npm links dependencies' bins but not the
 // project's own: link it there too.

@@ -6,6 +6,7 @@ import { startApiServer } from './api';
 import { agentBackend } from './backend';
 import { PodLoop } from './loop';
 import { killForProbe } from './loop-probe-kill';
+import { DEFAULT_AGENT_PATHS } from './paths';
 import { CrashLoopBackOff } from './pods/backoff';
 import { ImagePullBackOff } from './pods/image-backoff';
 import { createProber, ProbeManager } from './probes';
@@ -27,6 +28,10 @@ export interface AgentOptions {
   /** The cluster's security settings (cluster.yaml). */
   allowHostPath?: boolean;
   allowPrivileged?: boolean;
+  /** Reported by GET /v1/healthz and GET /v1/host (the CLI passes its VERSION). Default '0.0.0-dev'. */
+  version?: string;
+  /** How long close() waits for the pass and the graceful stops in progress before it leaves them. Default 2 s. */
+  closeTimeoutMs?: number;
   log?: (message: string) => void;
 }
 
@@ -38,9 +43,7 @@ export interface Agent {
 }
 
 export const AGENT_DEFAULTS = {
-  socketPath: '/run/berth/agent.sock',
-  stateDir: '/var/lib/berth',
-  runtimeDir: '/run/berth',
+  ...DEFAULT_AGENT_PATHS,
   cluster: 'berth',
   syncIntervalMs: 1000,
 } as const;
@@ -56,6 +59,8 @@ export async function startAgent({
   syncIntervalMs = AGENT_DEFAULTS.syncIntervalMs,
   allowHostPath = false,
   allowPrivileged = false,
+  version = '0.0.0-dev',
+  closeTimeoutMs = 2000,
   log = (message: string) => process.stderr.write(`berth agent: ${message}\n`),
 }: AgentOptions = {}): Promise<Agent> {
   const store = await DesiredStore.open({ stateDir, runtimeDir });
@@ -63,10 +68,15 @@ export async function startAgent({
   let loop: PodLoop | undefined;
   const probes = new ProbeManager({
     prober: createProber({ exec: (id, command, options) => runtime.exec(id, command, options) }),
-    onError: (err) => log(`probe: ${err instanceof Error ? err.message : String(err)}`),
+    // While Docker is down every exec probe fails: the loop reports that once, not each probe every period.
+    onError: (err) => {
+      if (loop?.runtimeHealth.ready !== false) log(`probe: ${err instanceof Error ? err.message : String(err)}`);
+    },
     consumer: {
       probeResult(key, container, kind, update) {
         if (!loop) return;
+        // Nothing can be killed while Docker is down; the pass after it brings the pod back.
+        if (update.restart && !loop.runtimeHealth.ready) return;
         if (update.restart && update.containerId) {
           log(`${kind} probe of ${container} in ${key} failed (${update.message ?? 'no message'}): killing it`);
           killForProbe(loop, runtime, cluster, { key, container, containerId: update.containerId, kind }, log);
@@ -94,7 +104,7 @@ export async function startAgent({
   });
   const api = await startApiServer({
     socketPath,
-    backend: agentBackend({ store, loop, runtime, probes, cluster, stateDir, hostName, hostIP }),
+    backend: agentBackend({ store, loop, runtime, probes, cluster, stateDir, hostName, hostIP, version }),
   });
   probes.start();
   loop.start();
@@ -105,7 +115,12 @@ export async function startAgent({
     async close() {
       await api.close();
       probes.close();
-      await running.close();
+      // A graceful stop may have a 30 s grace period left: past the deadline it is left to Docker (and to the next
+      // agent, which finds the pod still to be removed). Containers keep running either way.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, closeTimeoutMs)));
+      await Promise.race([running.close(), deadline]);
+      clearTimeout(timer);
     },
   };
 }

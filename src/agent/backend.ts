@@ -3,11 +3,12 @@ import type { Readable } from 'node:stream';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { specHashOf } from '../plan';
 import { BadRequestError, ContainerNotFoundError, PodNotFoundError, type AgentBackend, type ExecRequest, type LogRequest, type PodList, type PodStats } from './api';
-import { collectHostFacts, type HostFacts } from './host-facts';
+import { collectHostFacts, type HostFacts, type RuntimeStatus } from './host-facts';
 import { podUid, SANDBOX_CONTAINER } from './labels';
-import { groupBy, type PodLoop } from './loop';
+import { groupBy, messageOf, type PodLoop } from './loop';
 import { instanceKey } from './loop-book';
-import { reportedPod } from './loop-status';
+import { REASON_RUNTIME_DOWN } from './loop-runtime';
+import { reportedPod, unreachablePod } from './loop-status';
 import type { ProbeManager } from './probes';
 import type { ContainerRuntime, ObservedContainer } from './runtime';
 import type { DesiredSet, DesiredStore } from './state';
@@ -21,10 +22,21 @@ export interface BackendDeps {
   stateDir: string;
   hostName: string;
   hostIP?: string;
+  /** The agent's version, reported by healthz and host facts. */
+  version: string;
 }
 
 export function agentBackend(deps: BackendDeps): AgentBackend {
   const { store, loop, runtime, cluster } = deps;
+  /** What Docker said last, reported while it does not answer. */
+  let lastSeen: Pick<HostFacts, 'docker' | 'images'> = { docker: { version: 'unknown' }, images: [] };
+
+  /** The outage as the loop tracks it, or this call's own failure when the loop has not seen it yet. */
+  const down = (err: unknown): RuntimeStatus => {
+    const seen = loop.runtimeHealth.status();
+    if (!seen.ready) return seen;
+    return { ready: false, reason: REASON_RUNTIME_DOWN, message: `container runtime is down: ${messageOf(err)}`, since: new Date().toISOString() };
+  };
 
   /** The desired pod, and the instances of the container asked for in the version that serves it, newest first. */
   async function instancesOf(namespace: string, name: string, container: string | undefined): Promise<{ pod: Pod; name: string; instances: ObservedContainer[] }> {
@@ -53,19 +65,37 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
 
     async listPods(): Promise<PodList> {
       const { generation, pods } = store.current;
-      const byUid = groupBy(await runtime.listManaged(cluster), (c) => c.identity.podUid);
+      let observed: ObservedContainer[];
+      try {
+        observed = await runtime.listManaged(cluster);
+      } catch (err) {
+        const status = down(err);
+        return { generation, items: pods.map((pod) => unreachablePod(pod, loop.book, status, new Date())) };
+      }
+      const byUid = groupBy(observed, (c) => c.identity.podUid);
       const context = { book: loop.book, probes: deps.probes, hostIP: deps.hostIP, now: new Date() };
       return { generation, items: pods.map((pod) => reportedPod(pod, byUid.get(podUid(pod)) ?? [], context)) };
     },
 
     async hostFacts(): Promise<HostFacts> {
-      const [docker, images] = await Promise.all([runtime.version(), runtime.listImages()]);
-      return collectHostFacts({
-        stateDir: deps.stateDir,
-        hostName: deps.hostName,
-        docker,
-        images: images.map((i) => ({ names: i.repoTags.length ? [...i.repoTags, i.id] : [i.id], sizeBytes: i.sizeBytes })),
-      });
+      let status: RuntimeStatus = loop.runtimeHealth.status();
+      try {
+        const [docker, images] = await Promise.all([runtime.version(), runtime.listImages()]);
+        // Node.status.images: every tag of an image, then its ID (the scheduler's image locality matches the tags).
+        lastSeen = { docker, images: images.map((i) => ({ names: [...i.repoTags, i.id], sizeBytes: i.sizeBytes })) };
+        status = { ready: true };
+      } catch (err) {
+        status = down(err);
+      }
+      return collectHostFacts({ stateDir: deps.stateDir, hostName: deps.hostName, agentVersion: deps.version, runtime: status, ...lastSeen });
+    },
+
+    async healthz() {
+      return { status: 'ok' as const, version: deps.version, hostName: deps.hostName, time: new Date().toISOString() };
+    },
+
+    async loadImage(tar: Readable, signal: AbortSignal) {
+      return { loaded: await runtime.loadImage(tar, signal) };
     },
 
     async logs(request: LogRequest): Promise<Readable> {

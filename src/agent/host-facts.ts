@@ -3,12 +3,22 @@ import { statfsSync } from 'node:fs';
 import os from 'node:os';
 import type { ContainerImage } from 'kubernetes-types/core/v1';
 import { quantityFromBytes, quantityFromMillis } from '../manifest';
+import type { RuntimeStatus } from './loop-runtime';
+
+export type { RuntimeStatus };
 
 /** The kubelet's default --max-pods. */
 export const DEFAULT_MAX_PODS = 110;
 
 export interface HostFacts {
   hostName: string;
+  /** The agent's version, as the Node's status.nodeInfo.kubeletVersion. */
+  agentVersion: string;
+  /**
+   * Whether Docker answers (the Node's Ready condition turns False with its reason when not). While it does not,
+   * `docker` and `images` are what it said last.
+   */
+  runtime: RuntimeStatus;
   /** os.release(), as the Node's status.nodeInfo.kernelVersion. */
   kernel: string;
   operatingSystem: string;
@@ -30,6 +40,10 @@ export interface HostFactsInput {
   stateDir: string;
   /** Default os.hostname(). */
   hostName?: string;
+  /** Default 'unknown'. */
+  agentVersion?: string;
+  /** Default ready. */
+  runtime?: RuntimeStatus;
   docker: { version: string; apiVersion?: string };
   images: ContainerImage[];
   /** Kept back from pods for the system (the kubelet's system-reserved + kube-reserved). Default nothing. */
@@ -40,6 +54,8 @@ export interface HostFactsInput {
 export function collectHostFacts({
   stateDir,
   hostName = os.hostname(),
+  agentVersion = 'unknown',
+  runtime = { ready: true },
   docker,
   images,
   reserved = {},
@@ -57,6 +73,8 @@ export function collectHostFacts({
   });
   return {
     hostName,
+    agentVersion,
+    runtime,
     kernel: os.release(),
     operatingSystem: os.platform(),
     architecture: goArch(os.arch()),

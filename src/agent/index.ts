@@ -1,6 +1,21 @@
 // The host agent (Berth's kubelet): startAgent wires the parts; the API client is what the controller uses.
 export { startAgent, AGENT_DEFAULTS, type Agent, type AgentOptions } from './agent';
-export { AgentClient, AgentApiError, type AgentConnection, type AgentClientOptions, type PodList, type HostFacts, type PodStats, type ExecResult } from './api';
+export { agentPaths, DEFAULT_AGENT_PATHS, ENV_AGENT_HOME, ENV_AGENT_SOCKET, type AgentPaths } from './paths';
+export {
+  AgentClient,
+  AgentApiError,
+  type AgentConnection,
+  type AgentClientOptions,
+  type LoadImageOptions,
+  type PodList,
+  type HostFacts,
+  type Healthz,
+  type LoadedImages,
+  type PodStats,
+  type ExecResult,
+  type LogOptions,
+} from './api';
+export { REASON_RUNTIME_DOWN, type RuntimeStatus } from './loop-runtime';
 export type { DesiredSet } from './state';
 export {
   ANNOTATION_REPLACE_DEADLINE,

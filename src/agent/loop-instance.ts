@@ -70,6 +70,7 @@ export async function syncInstance(
     allowPrivileged: deps.allowPrivileged,
     shouldRestart,
     pullBackoff: deps.pullBackoff,
+    sandboxBackoff: deps.backoff,
   });
   const sandboxFailure = result.waiting[SANDBOX_CONTAINER];
   const { [SANDBOX_CONTAINER]: _sandbox, ...containers } = result.waiting;

@@ -33,40 +33,48 @@ export function replacementsOf(book: PodBook, desiredHashes: ReadonlyMap<string,
 }
 
 /** Puts persisted replacements back in a fresh book. */
-export function restoreReplacements(book: PodBook, saved: PersistedReplacements): void {
+export function restoreReplacements(book: PodBook, saved: Partial<PersistedReplacements>): void {
   for (const [uid, r] of Object.entries(saved)) {
+    if (!r || typeof r.servingHash !== 'string') continue;
     book.serving.set(uid, r.servingHash);
     if (r.spec) book.specs.set(instanceKey(uid, r.servingHash), r.spec);
     if (r.rollback) book.rollbacks.set(uid, r.rollback);
   }
 }
 
-export class ReplacementFile {
+/** A JSON object the loop keeps in the state folder: written atomically, and only when it changed. */
+export class StateFile<T extends object> {
   readonly path: string;
   #last = '';
 
-  constructor(stateDir: string) {
-    this.path = join(stateDir, REPLACEMENTS_FILE);
+  constructor(path: string) {
+    this.path = path;
   }
 
-  /** The saved replacements; an unreadable file counts as none (the loop then falls back to adopting). */
-  load(): PersistedReplacements {
+  /** The saved object; a missing or unreadable file counts as an empty one (the loop then rebuilds what it can). */
+  load(): Partial<T> {
     if (!existsSync(this.path)) return {};
     try {
       const text = readFileSync(this.path, 'utf8');
       const parsed: unknown = JSON.parse(text);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
       this.#last = text;
-      return parsed as PersistedReplacements;
+      return parsed as Partial<T>;
     } catch {
       return {};
     }
   }
 
-  save(replacements: PersistedReplacements): void {
-    const text = JSON.stringify(replacements);
+  save(value: T): void {
+    const text = JSON.stringify(value);
     if (text === this.#last) return;
     writeFileAtomic(this.path, text);
     this.#last = text;
+  }
+}
+
+export class ReplacementFile extends StateFile<PersistedReplacements> {
+  constructor(stateDir: string) {
+    super(join(stateDir, REPLACEMENTS_FILE));
   }
 }

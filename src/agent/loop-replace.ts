@@ -7,6 +7,7 @@ import { SANDBOX_CONTAINER } from './labels';
 import { instanceKey, REASON_ADOPTED_ROLLBACK, REASON_NOT_READY_IN_TIME, replaceDeadlineMs, type Rollback } from './loop-book';
 import { currentSandbox, newestIn, syncInstance, type InstanceDeps } from './loop-instance';
 import type { PodLoop } from './loop';
+import { stopOrphans } from './loop-sandbox';
 import { killPod, removePod } from './pods/sync';
 import type { ObservedContainer } from './runtime';
 import type { DesiredStore } from './state';
@@ -43,6 +44,7 @@ export async function syncReplacement(loop: PodLoop, deps: InstanceDeps & { stor
 
   const sync = async (k: string, spec: Pod, list: ObservedContainer[]) => {
     if (tasks.has(`version:${k}`)) return false; // being stopped
+    if (stopOrphans(loop, deps, k, spec, list)) return false; // its sandbox changed: the old containers stop first
     const result = await syncInstance(deps, k, spec, list, set, book.record(k), now);
     return (result?.actions.length ?? 0) > 0;
   };

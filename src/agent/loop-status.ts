@@ -60,3 +60,30 @@ export function reportedPod(desired: Pod, observed: readonly ObservedContainer[]
 function rfc3339(iso: string): string {
   return new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
+
+/**
+ * A pod while Docker does not answer: what was reported last, with the pod and its containers not Ready (what runs
+ * is unknown; Kubernetes' node controller marks the pods of a NotReady node so), the reason and message saying why.
+ */
+export function unreachablePod(desired: Pod, book: PodBook, runtime: { reason?: string; message?: string }, now: Date): Pod {
+  const uid = podUid(desired);
+  const desiredHash = specHashOf(desired);
+  const servingHash = book.serving.get(uid) ?? desiredHash;
+  const record = book.record(instanceKey(uid, servingHash));
+  const spec = servingHash === desiredHash ? desired : (book.specs.get(instanceKey(uid, servingHash)) ?? desired);
+  const last = record.previous ?? { phase: 'Pending' };
+  const at = rfc3339(now.toISOString());
+  const conditions = (last.conditions ?? []).map((c) =>
+    c.type === 'Ready' || c.type === 'ContainersReady'
+      ? { ...c, status: 'False', reason: runtime.reason, message: runtime.message, lastTransitionTime: c.status === 'False' ? c.lastTransitionTime : at }
+      : c,
+  );
+  const status = {
+    ...last,
+    conditions,
+    ...(last.containerStatuses ? { containerStatuses: last.containerStatuses.map((s) => ({ ...s, ready: false })) } : {}),
+  };
+  record.previous = status;
+  const annotations = { ...spec.metadata?.annotations, [ANNOTATION_SPEC_HASH]: servingHash };
+  return { apiVersion: 'v1', kind: 'Pod', ...spec, metadata: { ...spec.metadata, annotations }, status };
+}

@@ -1,21 +1,25 @@
 // The agent's level-triggered loop, like the kubelet's SyncLoop: every pass lists the managed containers once, groups
 // them by pod, syncs every desired pod (replacing a changed one beside the old, loop-replace.ts) and stops and removes
-// every pod that is no longer desired. Passes run after every new desired set, on a timer, and never two at once.
+// every pod that is no longer desired. Passes run after every new desired set, on a timer, and never two at once;
+// while Docker does not answer they back off (loop-runtime.ts). What Docker cannot tell is kept on disk
+// (loop-persist.ts, loop-memory.ts).
 import type { Pod } from 'kubernetes-types/core/v1';
 import { specHashOf } from '../plan';
 import { podUid } from './labels';
 import { instanceKey, PodBook } from './loop-book';
 import { syncInstance, type InstanceDeps } from './loop-instance';
 import { KeyedTasks, SerialPass } from './loop-queue';
+import { MemoryFile, memoryOf, restoreMemory } from './loop-memory';
 import { ReplacementFile, replacementsOf, restoreReplacements } from './loop-persist';
+import { RuntimeHealth } from './loop-runtime';
 import { syncReplacement } from './loop-replace';
-import { killPod, removePod } from './pods/sync';
+import { stopOrphans } from './loop-sandbox';
+import { graceSecondsOf, killPod, removePod } from './pods/sync';
 import type { ObservedContainer } from './runtime';
 import type { DesiredStore } from './state';
 import { cleanupPodVolumes, podUidsWithVolumes } from './volumes';
 
-/** Kubernetes' default terminationGracePeriodSeconds. */
-export const DEFAULT_GRACE_SECONDS = 30;
+export { DEFAULT_GRACE_SECONDS } from './pods/sync';
 
 export interface PodLoopOptions extends InstanceDeps {
   store: DesiredStore;
@@ -26,16 +30,21 @@ export interface PodLoopOptions extends InstanceDeps {
 export class PodLoop {
   readonly book = new PodBook();
   readonly tasks: KeyedTasks;
+  /** Whether Docker answered the last pass; passes back off while it does not. */
+  readonly runtimeHealth = new RuntimeHealth();
   readonly #passes: SerialPass;
   readonly #o: PodLoopOptions;
   #timer: NodeJS.Timeout | undefined;
   #firstPass = true;
   readonly #saved: ReplacementFile;
+  readonly #memory: MemoryFile;
 
   constructor(options: PodLoopOptions) {
     this.#o = options;
     this.#saved = new ReplacementFile(options.stateDir);
     restoreReplacements(this.book, this.#saved.load());
+    this.#memory = new MemoryFile(options.stateDir);
+    restoreMemory({ book: this.book, backoff: options.backoff, pullBackoff: options.pullBackoff }, this.#memory.load());
     this.#passes = new SerialPass(
       () => this.pass(),
       (err) => options.log(`pass failed: ${messageOf(err)}`),
@@ -69,7 +78,17 @@ export class PodLoop {
     const o = this.#o;
     const now = new Date();
     const set = o.store.current;
-    const observed = await o.runtime.listManaged(o.cluster);
+    if (!this.runtimeHealth.mayTry(now.getTime())) return;
+    let observed: ObservedContainer[];
+    try {
+      observed = await o.runtime.listManaged(o.cluster);
+    } catch (err) {
+      const line = this.runtimeHealth.failed(messageOf(err), Date.now());
+      if (line) o.log(line);
+      return;
+    }
+    const back = this.runtimeHealth.succeeded(Date.now());
+    if (back) o.log(back);
     const byUid = groupBy(observed, (c) => c.identity.podUid);
     const desired = new Map<string, Pod>();
     for (const pod of set.pods) {
@@ -100,8 +119,9 @@ export class PodLoop {
     this.#firstPass = false;
     try {
       this.#saved.save(replacementsOf(this.book, new Map([...desired].map(([uid, pod]) => [uid, specHashOf(pod)]))));
+      this.#memory.save(memoryOf({ book: this.book, backoff: o.backoff, pullBackoff: o.pullBackoff }));
     } catch (err) {
-      o.log(`saving replacement state failed: ${messageOf(err)}`); // kept in memory; retried next pass
+      o.log(`saving the loop's state failed: ${messageOf(err)}`); // kept in memory; retried next pass
     }
     // Containers created in this pass are seen by the next one (their probes start there): run it soon, not in a
     // second. Not at once: a sandbox that keeps failing would make the loop spin.
@@ -118,6 +138,7 @@ export class PodLoop {
     }
     this.book.serving.set(uid, hash);
     const key = instanceKey(uid, hash);
+    if (stopOrphans(this, this.#o, key, pod, versions.get(hash) ?? [])) return false;
     const result = await syncInstance(this.#o, key, pod, versions.get(hash) ?? [], this.#o.store.current, this.book.record(key), now);
     return (result?.actions.length ?? 0) > 0;
   }
@@ -141,7 +162,7 @@ export class PodLoop {
 
   /** The grace period of a version of a pod, or of its newest known spec. */
   graceOf(uid: string, hash?: string): number {
-    return this.specOf(uid, hash)?.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+    return graceSecondsOf(this.specOf(uid, hash));
   }
 }
 

@@ -6,6 +6,9 @@ import { registerValidate } from './commands/validate';
 import { registerDiff } from './commands/diff';
 import { registerPlan } from './commands/plan';
 import { registerAgent } from './commands/agent';
+import { registerLab } from './commands/lab';
+import { registerCordon } from './commands/cordon';
+import { registerHosts } from './commands/hosts';
 import { VERSION } from './version';
 
 /** Exit codes: 0 fine, 1 invalid input or differences found, 2 usage error. */
@@ -26,7 +29,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerDiff(program, ctx);
   registerPlan(program, ctx);
   registerAgent(program, ctx);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  registerLab(program, ctx);
+  registerCordon(program, ctx);
+  registerHosts(program, ctx);
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    cmd.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return program;
 }
 

@@ -5,6 +5,7 @@ export { loadManifests, objectKey, keyString, CLUSTER_FILE, INVENTORY_FILE, type
 export { isManifestPath, parseManifestFile, MAX_FILE_BYTES } from './parse';
 export type { Cluster, ClusterSpec } from './cluster';
 export { inventoryToNodes, type Inventory, type InventoryHost, type HostConnection } from './inventory';
+export { setHostUnschedulable, InventoryEditError, type InventoryEdit } from './inventory-edit';
 export { kindSpecs, supportedKinds } from './kinds';
 export type { KindSpec, Reference } from './registry';
 export * from './wellknown';

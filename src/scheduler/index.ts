@@ -75,3 +75,4 @@ export type { Plugin, PluginFactory, Handle } from './framework';
 export { registry, DEFAULT_PLUGINS, resolvePlugins, type SchedulerConfig, type PluginName, type PluginSpec } from './registry';
 export * as reasons from './reasons';
 export { SYSTEM_DEFAULT_CONSTRAINTS, type PodTopologySpreadArgs } from './plugins/podtopologyspread';
+export { podRequests, type Resources } from './resources';

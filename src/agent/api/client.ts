@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage, type RequestOptions } fro
 import type { Duplex, Readable } from 'node:stream';
 import { BerthError } from '../../errors';
 import { AgentApiError, type ErrorBody } from './errors';
-import type { DesiredSet, ExecResult, HostFacts, LogOptions, PodList, PodStats } from './types';
+import type { DesiredSet, ExecResult, Healthz, HostFacts, LoadedImages, LogOptions, PodList, PodStats } from './types';
 
 /**
  * How to reach an agent: its unix socket, or any function that opens a byte stream to it (the controller passes an
@@ -13,6 +13,14 @@ export type AgentConnection = { socketPath: string } | { connect: () => Duplex |
 export interface AgentClientOptions {
   /** Time allowed for a whole request (for logs: until the response starts). Default 30 s. */
   timeoutMs?: number;
+}
+
+export interface LoadImageOptions {
+  /**
+   * An image upload has no overall deadline (a large image over a slow link takes what it takes); it fails when
+   * nothing was sent for this long without an answer, which includes Docker's work after the last chunk. Default 120 s.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** Client of the agent's API. Error responses throw AgentApiError (branch on `code`); no answer throws AgentUnreachable. */
@@ -37,6 +45,20 @@ export class AgentClient {
     return this.#json('GET', '/v1/host');
   }
 
+  /** Whether the agent answers, its version, host name and clock; the agent does not ask Docker. */
+  healthz(): Promise<Healthz> {
+    return this.#json('GET', '/v1/healthz');
+  }
+
+  /**
+   * Streams a `docker save` tar to the agent, which `docker load`s it as it arrives; the images loaded, by name. The
+   * tar is read to its end, or destroyed when the agent answers before (a refusal).
+   */
+  async loadImage(tar: Readable, { idleTimeoutMs = 120_000 }: LoadImageOptions = {}): Promise<LoadedImages> {
+    const res = await this.#request('POST', '/v1/images', { stream: tar, contentType: 'application/x-tar', idleTimeoutMs });
+    return this.#parse(res, 'POST', '/v1/images');
+  }
+
   exec(namespace: string, name: string, request: { container?: string; command: string[] }): Promise<ExecResult> {
     return this.#json('POST', `${podPath(namespace, name)}/exec`, request);
   }
@@ -56,7 +78,10 @@ export class AgentClient {
   }
 
   async #json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.#request(method, path, body);
+    return this.#parse(await this.#request(method, path, body === undefined ? {} : { json: body }), method, path);
+  }
+
+  async #parse<T>(res: IncomingMessage, method: string, path: string): Promise<T> {
     if (res.statusCode !== 200) throw await errorFrom(res);
     const text = await readAll(res);
     try {
@@ -66,29 +91,64 @@ export class AgentClient {
     }
   }
 
-  #request(method: string, path: string, body?: unknown): Promise<IncomingMessage> {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const options: RequestOptions = {
-      method,
-      path,
-      headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {},
-    };
+  /**
+   * One request on a new connection. Timers are the client's own, not the socket's: an SSH channel is a Duplex
+   * without setTimeout. JSON bodies get a deadline for the whole request (until the response starts); a streamed
+   * body gets an idle deadline instead, pushed back by every chunk sent, until the response starts.
+   */
+  #request(method: string, path: string, body: RequestBody = {}): Promise<IncomingMessage> {
+    const payload = body.json === undefined ? undefined : Buffer.from(JSON.stringify(body.json));
+    const headers: Record<string, string | number> = payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {};
+    if (body.stream) Object.assign(headers, { 'Content-Type': body.contentType ?? 'application/octet-stream', 'Transfer-Encoding': 'chunked' });
+    const options: RequestOptions = { method, path, headers };
     if ('socketPath' in this.#connection) options.socketPath = this.#connection.socketPath;
     else options.createConnection = streamOpener(this.#connection.connect) as RequestOptions['createConnection'];
+    const limitMs = body.stream ? (body.idleTimeoutMs ?? this.#timeoutMs) : this.#timeoutMs;
     return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        clearTimeout(timer);
+        const what = body.stream ? `upload to the agent was idle for ${limitMs} ms` : `agent did not answer within ${limitMs} ms`;
+        timer = setTimeout(() => req.destroy(new BerthError('AgentTimeout', `${what} (${method} ${path})`)), limitMs);
+      };
       const req = httpRequest(options, (res) => {
-        req.setTimeout(0);
+        clearTimeout(timer);
         resolve(res);
       });
-      req.setTimeout(this.#timeoutMs, () =>
-        req.destroy(new BerthError('AgentTimeout', `agent did not answer ${method} ${path} within ${this.#timeoutMs} ms`)),
-      );
-      req.on('error', (error) =>
-        reject(error instanceof BerthError ? error : new BerthError('AgentUnreachable', `agent unreachable: ${error.message}`)),
-      );
-      req.end(payload);
+      arm();
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error instanceof BerthError ? error : new BerthError('AgentUnreachable', `agent unreachable: ${error.message}`));
+      });
+      if (!body.stream) {
+        req.end(payload);
+        return;
+      }
+      const source = body.stream;
+      source.on('data', arm);
+      source.once('error', (error) => req.destroy(new BerthError('AgentUploadFailed', `reading what was to be sent failed: ${error.message}`)));
+      // The agent may answer before the body ends (a refused upload): stop sending then, and once the answer is read
+      // drop the unfinished request and its source, which would otherwise hold the connection open.
+      req.once('response', (res) => {
+        source.off('data', arm);
+        source.unpipe(req);
+        source.pause();
+        res.once('end', () => {
+          if (req.writableFinished) return;
+          req.destroy();
+          source.destroy();
+        });
+      });
+      source.pipe(req);
     });
   }
+}
+
+interface RequestBody {
+  json?: unknown;
+  stream?: Readable;
+  contentType?: string;
+  idleTimeoutMs?: number;
 }
 
 // node:http takes a stream from createConnection either returned or through the callback; the callback form lets

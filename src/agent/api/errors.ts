@@ -53,6 +53,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   GenerationConflict: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  // Docker refused the tar (it says why in its stream: not an image archive, truncated); the upload is at fault.
+  ImageLoadFailed: 400,
 };
 
 // Kubernetes' metav1.StatusReason for each status the agent answers with.

@@ -1,6 +1,6 @@
 // The agent's HTTP+JSON API on a unix socket: the server (over an AgentBackend) and the client the controller uses.
 export { startApiServer, type ApiServer, type ApiServerOptions } from './server';
-export { AgentClient, type AgentConnection, type AgentClientOptions } from './client';
+export { AgentClient, type AgentConnection, type AgentClientOptions, type LoadImageOptions } from './client';
 export {
   AgentApiError,
   BadRequestError,
@@ -18,7 +18,9 @@ export type {
   DesiredSet,
   ExecRequest,
   ExecResult,
+  Healthz,
   HostFacts,
+  LoadedImages,
   LogOptions,
   LogRequest,
   PodList,

@@ -1,6 +1,7 @@
 // Parameters of the routes, checked before the backend sees them; every problem names its field.
 import type { DesiredSet } from '../state';
 import { formatIssues, parseDesiredSet } from '../state';
+import { BerthError } from '../../errors';
 import { BadRequestError } from './errors';
 import type { LogOptions } from './types';
 
@@ -28,6 +29,14 @@ export function execFromBody(body: unknown): { container?: string; command: stri
     throw new BadRequestError('command: must be a non-empty array of strings');
   }
   return { container, command };
+}
+
+/** 415 unless the body's media type (parameters aside) is one of `accepted`. */
+export function requireContentType(contentType: string | undefined, accepted: readonly string[]): void {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (!accepted.includes(type)) {
+    throw new BerthError('UnsupportedMediaType', `Content-Type must be ${accepted.join(' or ')}, not "${contentType ?? ''}"`, { contentType: contentType ?? '' });
+  }
 }
 
 export function logOptionsFromQuery(query: URLSearchParams): LogOptions {

@@ -1,6 +1,6 @@
 // The agent's routes, one line each: method, path pattern, handler. Handlers return data; server.ts writes it.
 import type { Readable } from 'node:stream';
-import { desiredSetFromBody, execFromBody, logOptionsFromQuery } from './requests';
+import { desiredSetFromBody, execFromBody, logOptionsFromQuery, requireContentType } from './requests';
 import type { AgentBackend } from './types';
 
 export type Reply = { json: unknown } | { stream: Readable; contentType: string };
@@ -11,6 +11,9 @@ export interface RouteContext {
   query: URLSearchParams;
   /** The parsed JSON body (BadRequest when it is not JSON). */
   body(): Promise<unknown>;
+  /** The request body as it streams in, for routes that take something other than JSON; and its Content-Type. */
+  stream: Readable;
+  contentType: string | undefined;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
 }
@@ -28,10 +31,18 @@ const route = (method: string, path: string, handle: Route['handle']): Route => 
   handle,
 });
 
+/** What `docker save` writes; Docker's own API takes application/x-tar too. */
+export const TAR_TYPES = ['application/x-tar', 'application/tar'];
+
 export const ROUTES: Route[] = [
   route('PUT', '/v1/desired', async ({ backend, body }) => ({ json: await backend.setDesired(desiredSetFromBody(await body())) })),
   route('GET', '/v1/pods', async ({ backend }) => ({ json: await backend.listPods() })),
+  route('GET', '/v1/healthz', async ({ backend }) => ({ json: await backend.healthz() })),
   route('GET', '/v1/host', async ({ backend }) => ({ json: await backend.hostFacts() })),
+  route('POST', '/v1/images', async ({ backend, stream, contentType, signal }) => {
+    requireContentType(contentType, TAR_TYPES);
+    return { json: await backend.loadImage(stream, signal) };
+  }),
   route('GET', '/v1/pods/:namespace/:name/log', async ({ backend, params, query, signal }) => {
     const options = logOptionsFromQuery(query);
     const stream = await backend.logs({ namespace: params.namespace, name: params.name, ...options, signal });

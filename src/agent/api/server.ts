@@ -62,7 +62,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, backend: AgentB
       throw new BerthError('MethodNotAllowed', `${req.method} is not allowed on ${url.pathname}`);
     }
     const body = async () => parseJson(await readBody(req, maxBodyBytes));
-    const reply = await match.route.handle({ backend, params: match.params, query: url.searchParams, body, signal: abort.signal });
+    const reply = await match.route.handle({
+      backend,
+      params: match.params,
+      query: url.searchParams,
+      body,
+      stream: req,
+      contentType: req.headers['content-type'],
+      signal: abort.signal,
+    });
     send(res, reply);
   } catch (error) {
     const { status, body } = toErrorResponse(error);

@@ -43,6 +43,21 @@ export interface ExecResult {
   stderr: string;
 }
 
+/** GET /v1/healthz: the agent answers; cheap (no Docker call), for supervisors, bootstrap and upgrades. */
+export interface Healthz {
+  status: 'ok';
+  /** The agent's version (`berth --version` of the build that runs). */
+  version: string;
+  hostName: string;
+  /** The agent's clock (RFC 3339), so the controller can see a host's clock skew. */
+  time: string;
+}
+
+/** POST /v1/images: the images a `docker save` tar held, as `docker load` names them ("repo:tag", or an image ID). */
+export interface LoadedImages {
+  loaded: string[];
+}
+
 export interface ContainerStats {
   name: string;
   /** When the engine sampled (RFC 3339). */
@@ -71,4 +86,8 @@ export interface AgentBackend {
   logs(request: LogRequest): Promise<Readable>;
   exec(request: ExecRequest): Promise<ExecResult>;
   stats(namespace: string, name: string): Promise<PodStats>;
+  /** Must not call Docker. */
+  healthz(): Promise<Healthz>;
+  /** Loads a `docker save` tar as it streams in; the signal aborts when the client goes away. */
+  loadImage(tar: Readable, signal: AbortSignal): Promise<LoadedImages>;
 }

@@ -8,12 +8,13 @@ export const MAX_BACKOFF_MS = 300_000;
 /** The kubelet treats a container as stable once it ran twice the maximum back-off. */
 export const BACKOFF_RESET_MS = 2 * MAX_BACKOFF_MS;
 
-interface Entry {
+export interface CrashLoopEntry {
   /** Exits counted since the sequence (re)started; the first one is 1. */
   exits: number;
   /** When the last counted exit happened (the container's finishedAt). */
   lastExitAt: number;
 }
+type Entry = CrashLoopEntry;
 
 /** The key of a container's back-off: the pod's uid and the container's name. */
 export function backoffKey(podUid: string, container: string): string {
@@ -55,6 +56,19 @@ export class CrashLoopBackOff {
 
   forget(key: string): void {
     this.entries.delete(key);
+  }
+
+  /** Every entry, by key: what the agent keeps on disk so that a restart does not reset a back-off. */
+  snapshot(): Record<string, CrashLoopEntry> {
+    return Object.fromEntries([...this.entries].map(([key, e]) => [key, { ...e }]));
+  }
+
+  /** Puts saved entries back; malformed ones are skipped. */
+  restore(saved: Record<string, unknown>): void {
+    for (const [key, e] of Object.entries(saved)) {
+      const { exits, lastExitAt } = (e ?? {}) as Partial<CrashLoopEntry>;
+      if (Number.isInteger(exits) && exits! >= 1 && Number.isFinite(lastExitAt)) this.entries.set(key, { exits: exits!, lastExitAt: lastExitAt! });
+    }
   }
 
   /** Drops entries idle for longer than the reset time (the kubelet's periodic backOff.GC). */

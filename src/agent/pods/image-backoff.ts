@@ -21,10 +21,11 @@ export function pullBackoffKey(podUid: string, image: string): string {
 
 export type PullDecision = { action: 'pull' } | { action: 'backoff'; reason: typeof REASON_IMAGE_PULL_BACK_OFF; message: string; at: number };
 
-interface Entry {
+export interface PullBackoffEntry {
   failures: number;
   lastFailureAt: number;
 }
+type Entry = PullBackoffEntry;
 
 export class ImagePullBackOff {
   private readonly entries = new Map<string, Entry>();
@@ -45,6 +46,19 @@ export class ImagePullBackOff {
 
   recordSuccess(key: string): void {
     this.entries.delete(key);
+  }
+
+  /** Every entry, by key, to keep across agent restarts. */
+  snapshot(): Record<string, PullBackoffEntry> {
+    return Object.fromEntries([...this.entries].map(([key, e]) => [key, { ...e }]));
+  }
+
+  /** Puts saved entries back; malformed ones are skipped. */
+  restore(saved: Record<string, unknown>): void {
+    for (const [key, e] of Object.entries(saved)) {
+      const { failures, lastFailureAt } = (e ?? {}) as Partial<PullBackoffEntry>;
+      if (Number.isInteger(failures) && failures! >= 1 && Number.isFinite(lastFailureAt)) this.entries.set(key, { failures: failures!, lastFailureAt: lastFailureAt! });
+    }
   }
 
   /** Drops entries idle for longer than twice the maximum (the kubelet's backOff.GC). */

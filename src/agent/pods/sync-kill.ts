@@ -7,6 +7,26 @@ import type { SyncAction } from './sync';
 
 export const REASON_KILL = 'pod stopped';
 
+/** Kubernetes' default terminationGracePeriodSeconds. */
+export const DEFAULT_GRACE_SECONDS = 30;
+
+export function graceSecondsOf(pod: Pod | undefined): number {
+  return pod?.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+}
+
+/**
+ * Running containers of one version of a pod that its current sandbox does not hold: every running app container
+ * once the sandbox died or was removed (an engine restart, a kill by hand), and any older sandbox still running.
+ * Their network namespace is not the pod's any more; the kubelet kills them (killPodWithSyncResult: preStop hooks,
+ * grace period) before it creates a new sandbox.
+ */
+export function orphansOf(observed: readonly ObservedContainer[]): ObservedContainer[] {
+  const sandbox = observed
+    .filter((c) => c.identity.container === SANDBOX_CONTAINER && c.state === 'running')
+    .sort((a, b) => b.identity.attempt - a.identity.attempt)[0];
+  return observed.filter((c) => c.state === 'running' && c.id !== sandbox?.id && (!sandbox || c.networkMode !== `container:${sandbox.id}`));
+}
+
 export interface KillOptions {
   /** The spec the containers run, for their preStop hooks. */
   pod?: Pod;

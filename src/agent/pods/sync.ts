@@ -6,9 +6,12 @@ import { BerthError } from '../../errors';
 import { defaultPullPolicy } from '../../manifest';
 import { specHashOf } from '../../plan';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
-import { containerSpec, sandboxSpec, type ClusterDns, type ContainerRuntime, type MountSpec, type ObservedContainer, type PullPolicy } from '../runtime';
+import { containerSpec, type ClusterDns, type ContainerRuntime, type MountSpec, type ObservedContainer, type PullPolicy } from '../runtime';
+import type { CrashLoopBackOff } from './backoff';
 import { ImagePullBackOff, pullBackoffKey, REASON_ERR_IMAGE_PULL } from './image-backoff';
-import { instancesByName, pruneOlder, type Instances } from './sync-instances';
+import { ensureSandbox, REASON_MISSING_SANDBOX, REASON_NEW_SANDBOX } from './sandbox';
+import { instancesByName, pruneOlder } from './sync-instances';
+import { graceSecondsOf, killPod, orphansOf } from './sync-kill';
 
 /**
  * Whether to start a new instance of a container whose last one exited. The seam for the restart policy and
@@ -34,6 +37,8 @@ export interface SyncContext {
   shouldRestart?: RestartDecider;
   /** Failed pulls and their back-off (ImagePullBackOff); without it, every pass pulls again. */
   pullBackoff?: ImagePullBackOff;
+  /** Failed sandbox creations and their back-off (pods/sandbox.ts); without it, every pass tries again. */
+  sandboxBackoff?: CrashLoopBackOff;
 }
 
 export type SyncAction =
@@ -50,9 +55,9 @@ export interface SyncResult {
   podIP?: string;
 }
 
-export const REASON_MISSING = 'no instance';
+export const REASON_MISSING = REASON_MISSING_SANDBOX;
 export const REASON_RESTART = 'restart';
-export const REASON_SANDBOX_CHANGED = 'sandbox changed';
+export const REASON_SANDBOX_CHANGED = REASON_NEW_SANDBOX;
 
 /** `observed` may hold any containers of the cluster: only this pod's (uid and spec hash) are considered. */
 export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: readonly ObservedContainer[], ctx: SyncContext): Promise<SyncResult> {
@@ -64,6 +69,13 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
   const base = { cluster: ctx.cluster, specHash };
   const shouldRestart = ctx.shouldRestart ?? alwaysRestart;
 
+  // Containers whose sandbox is gone are stopped gracefully first (the pod loop does it in the background beforehand,
+  // so a long grace period holds up no other pod; here they are found only when syncPod runs on its own).
+  const orphans = orphansOf(mine);
+  if (orphans.length) {
+    const stopped = await killPod(runtime, orphans, graceSecondsOf(pod), { pod });
+    result.actions.push(...stopped.map((a) => ({ ...a, reason: REASON_SANDBOX_CHANGED })));
+  }
   try {
     const sandbox = await ensureSandbox(runtime, pod, instances.get(SANDBOX_CONTAINER) ?? [], ctx, result);
     result.sandboxId = sandbox.id;
@@ -72,17 +84,9 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
     result.waiting[SANDBOX_CONTAINER] = waitingOf(err);
     return result;
   }
-
-  // Containers joined to an earlier sandbox share no network with the pod any more: stop them, and replace them all,
-  // init containers first, as the kubelet does when it recreates a sandbox. Their last instance is kept (logs, counts).
+  // Containers of an earlier sandbox are replaced, init containers first, as the kubelet does when it recreates a
+  // sandbox. Their last instance is kept (logs, restart counts).
   const joined = `container:${result.sandboxId}`;
-  for (const [name, list] of instances) {
-    for (const c of list) {
-      if (name === SANDBOX_CONTAINER || c.networkMode === joined || c.state !== 'running') continue;
-      await runtime.stop(c.id, 0);
-      result.actions.push({ type: 'stop', container: name, id: c.id, reason: REASON_SANDBOX_CHANGED });
-    }
-  }
   /** The newest instance in this sandbox, if any. */
   const current = (name: string) => {
     const last = instances.get(name)?.[0];
@@ -165,25 +169,6 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
   return result;
 }
 
-async function ensureSandbox(runtime: ContainerRuntime, pod: Pod, list: Instances, ctx: SyncContext, result: SyncResult): Promise<ObservedContainer> {
-  const last = list[0];
-  if (last?.state === 'running') return last;
-  // A stopped sandbox (an engine restart, a kill by hand) has lost its network namespace: as the kubelet does, make a
-  // new one; the pod's containers, joined to the old one, are then replaced by syncPod.
-  for (const old of list) {
-    await runtime.remove(old.id);
-    result.actions.push({ type: 'remove', container: SANDBOX_CONTAINER, id: old.id, reason: REASON_SANDBOX_CHANGED });
-  }
-  const attempt = last ? last.identity.attempt + 1 : 0;
-  const image = await runtime.ensureSandboxImage();
-  const spec = sandboxSpec(pod, { cluster: ctx.cluster, specHash: specHashOf(pod), attempt, restartCount: attempt, image, hostIP: ctx.hostIP, dns: ctx.dns });
-  const id = await runtime.createContainer(spec);
-  result.actions.push({ type: 'create', container: SANDBOX_CONTAINER, id, attempt, reason: last ? REASON_SANDBOX_CHANGED : REASON_MISSING });
-  await runtime.start(id);
-  result.actions.push({ type: 'start', container: SANDBOX_CONTAINER, id });
-  return runtime.inspect(id);
-}
-
 /** Makes the container's image present unless its pulls are backing off; false: it is not (result.waiting says why). */
 async function pullImage(runtime: ContainerRuntime, uid: string, container: Container, ctx: SyncContext, result: SyncResult): Promise<boolean> {
   const image = container.image!;
@@ -203,11 +188,12 @@ async function pullImage(runtime: ContainerRuntime, uid: string, container: Cont
   return true;
 }
 
-function waitingOf(err: unknown): { reason: string; message: string } {
+export function waitingOf(err: unknown): { reason: string; message: string } {
   if (err instanceof BerthError) return { reason: err.code, message: err.message };
   return { reason: 'RuntimeError', message: err instanceof Error ? err.message : String(err) };
 }
 
-export { killPod, removePod, REASON_KILL, type KillOptions } from './sync-kill';
+export { killPod, removePod, orphansOf, graceSecondsOf, DEFAULT_GRACE_SECONDS, REASON_KILL, type KillOptions } from './sync-kill';
 export { stopGracefully, runHook, MINIMUM_GRACE_SECONDS, type StopTarget } from './stop';
 export { REASON_PRUNE } from './sync-instances';
+export { SandboxBackOff } from './sandbox';

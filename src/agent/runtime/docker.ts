@@ -3,6 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { LABEL_CLUSTER, LABEL_MANAGED, parseIdentity } from '../labels';
 import { ContainerNotFound, CreateContainerError, ErrImageNeverPull, ErrImagePull, ExecTimeout, messageOf, RunContainerError, RuntimeError, statusOf } from './errors';
+import { loadImage } from './load';
 import { ensureSandboxImage, imageExists } from './sandbox';
 import { toStats } from './stats';
 import type {
@@ -193,6 +194,10 @@ export class DockerRuntime implements ContainerRuntime {
   async listImages(): Promise<ImageSummary[]> {
     const images = await this.docker.listImages();
     return images.map((i) => ({ id: i.Id, repoTags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'), sizeBytes: i.Size }));
+  }
+
+  loadImage(tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string[]> {
+    return loadImage(this.docker, tar, signal);
   }
 }
 

@@ -54,6 +54,13 @@ export class ExecTimeout extends RuntimeError {
   }
 }
 
+/** Docker could not load an image tar (not a `docker save` archive, a truncated upload, no space left). */
+export class ImageLoadFailed extends RuntimeError {
+  constructor(cause: string) {
+    super(`docker load failed: ${cause}`, {}, 'ImageLoadFailed');
+  }
+}
+
 /** The HTTP status of a docker-modem error, if it has one. */
 export function statusOf(err: unknown): number | undefined {
   const code = (err as { statusCode?: unknown })?.statusCode;

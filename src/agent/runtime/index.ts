@@ -24,9 +24,10 @@ export {
   RunContainerError,
   ContainerNotFound,
   ExecTimeout,
+  ImageLoadFailed,
 } from './errors';
 export { DockerRuntime } from './docker';
-export { sandboxSpec, containerSpec, identityOf, SANDBOX_COMMAND, type InstanceOptions, type SandboxOptions, type ContainerOptions } from './spec';
+export { sandboxSpec, containerSpec, identityOf, SANDBOX_COMMAND, ALL_IPV4, type InstanceOptions, type SandboxOptions, type ContainerOptions } from './spec';
 export { containerEnv, envList, expandVars, fieldValue, type EnvSources } from './env';
 export { resourceConfig, milliCpuToShares, milliCpuToQuota, CPU_PERIOD_US, type ResourceConfig } from './resources';
 export { podDns, podHostname, type ClusterDns, type DnsConfig } from './dns';

@@ -19,8 +19,6 @@ export interface InstanceOptions {
 export interface SandboxOptions extends InstanceOptions {
   /** The sandbox image's tag (ensureSandboxImage). */
   image: string;
-  /** Where hostPorts are published when a port names no hostIP; all addresses when unset. */
-  hostIP?: string;
   dns?: ClusterDns;
 }
 
@@ -36,6 +34,9 @@ export interface ContainerOptions extends InstanceOptions {
   /** The cluster allows privileged containers. */
   allowPrivileged?: boolean;
 }
+
+/** Where a hostPort is published when its port names no hostIP: every IPv4 address, as Kubernetes' hostport manager. */
+export const ALL_IPV4 = '0.0.0.0';
 
 /** The command that keeps a sandbox alive: it only holds the pod's namespaces. */
 export const SANDBOX_COMMAND = ['/bin/busybox', 'sleep', 'inf'];
@@ -56,7 +57,7 @@ export function sandboxSpec(pod: Pod, o: SandboxOptions): CreateSpec {
     for (const p of c.ports ?? []) {
       const key = `${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`;
       exposed[key] = {};
-      if (p.hostPort) (bindings[key] ??= []).push({ HostIp: p.hostIP ?? o.hostIP ?? '', HostPort: String(p.hostPort) });
+      if (p.hostPort) (bindings[key] ??= []).push({ HostIp: p.hostIP || ALL_IPV4, HostPort: String(p.hostPort) });
     }
   }
   const sysctls = Object.fromEntries((spec.securityContext?.sysctls ?? []).map((s) => [s.name, s.value]));

@@ -120,4 +120,9 @@ export interface ContainerRuntime {
   version(): Promise<RuntimeVersion>;
   info(): Promise<RuntimeInfo>;
   listImages(): Promise<ImageSummary[]>;
+  /**
+   * `docker load` of a `docker save` tar, read as it streams; returns what Docker says it loaded ("repo:tag", or the
+   * image ID of an untagged image). Throws ImageLoadFailed when Docker refuses it; aborting the signal stops it.
+   */
+  loadImage(tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string[]>;
 }

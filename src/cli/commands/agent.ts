@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { AGENT_DEFAULTS, startAgent } from '../../agent';
+import { AGENT_DEFAULTS, agentPaths, startAgent } from '../../agent';
 import type { CommandContext } from '../context';
+import { VERSION } from '../version';
 
 interface AgentFlags {
   socket?: string;
@@ -8,33 +9,48 @@ interface AgentFlags {
   runtimeDir?: string;
   cluster?: string;
   host?: string;
+  hostIp?: string;
 }
 
-/** `berth agent`: runs this host's agent until SIGTERM or SIGINT; its containers keep running after it stops. */
+/** How long after SIGTERM the process may linger on requests to Docker still in flight (a graceful stop) before it exits. */
+const EXIT_GRACE_MS = 500;
+
+/**
+ * `berth agent`: runs this host's agent until SIGTERM or SIGINT, then exits 0 at once; its containers keep running.
+ * Paths: flags, else BERTH_AGENT_HOME (the lab's hosts), else the defaults (agentPaths).
+ */
 export function registerAgent(program: Command, { io }: CommandContext): void {
   program
     .command('agent')
     .description("run this host's agent: converge its Docker containers to the pods the controller assigned it")
-    .option('--socket <path>', `the API's unix socket (env BERTH_AGENT_SOCKET; default ${AGENT_DEFAULTS.socketPath})`)
-    .option('--state <dir>', `where the desired set and volumes live (env BERTH_AGENT_HOME; default ${AGENT_DEFAULTS.stateDir})`)
-    .option('--runtime-dir <dir>', `runtime files; secrets on a tmpfs under it (default ${AGENT_DEFAULTS.runtimeDir})`)
+    .option('--socket <path>', `the API's unix socket (default $BERTH_AGENT_HOME/agent.sock, else ${AGENT_DEFAULTS.socketPath})`)
+    .option('--state <dir>', `where the desired set and volumes live (default $BERTH_AGENT_HOME, else ${AGENT_DEFAULTS.stateDir})`)
+    .option('--runtime-dir <dir>', `runtime files; secrets on a tmpfs under it (default $BERTH_AGENT_HOME/run, else ${AGENT_DEFAULTS.runtimeDir})`)
     .option('--cluster <name>', `the cluster whose containers this agent manages (default ${AGENT_DEFAULTS.cluster})`)
-    .option('--host <name>', 'this host\'s name (env BERTH_HOST; default the hostname)')
+    .option('--host <name>', "this host's name (env BERTH_HOST; default the hostname)")
+    .option('--host-ip <address>', "the address reported as the pods' hostIP (env BERTH_HOST_IP; default the first non-loopback IPv4)")
     .action(async (flags: AgentFlags) => {
+      const paths = agentPaths(process.env);
       const agent = await startAgent({
-        socketPath: flags.socket ?? (process.env.BERTH_AGENT_SOCKET || undefined),
-        stateDir: flags.state ?? (process.env.BERTH_AGENT_HOME || undefined),
-        runtimeDir: flags.runtimeDir,
+        socketPath: flags.socket ?? paths.socketPath,
+        stateDir: flags.state ?? paths.stateDir,
+        runtimeDir: flags.runtimeDir ?? paths.runtimeDir,
         cluster: flags.cluster,
         hostName: flags.host ?? (process.env.BERTH_HOST || undefined),
+        hostIP: flags.hostIp ?? (process.env.BERTH_HOST_IP || undefined),
+        version: VERSION,
         log: (message) => io.err(`berth agent: ${message}`),
       });
-      io.err(`berth agent: listening on ${agent.socketPath}`);
+      io.err(`berth agent ${VERSION}: listening on ${agent.socketPath}`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGTERM', () => resolve('SIGTERM'));
         process.once('SIGINT', () => resolve('SIGINT'));
       });
       io.err(`berth agent: ${signal}, stopping (containers keep running)`);
       await agent.close();
+      io.err('berth agent: stopped');
+      // A Docker request left in flight by close() (a graceful stop it did not wait for) would keep the process
+      // alive; the timer is unref'd, so it only fires when something does.
+      setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
     });
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import git from 'isomorphic-git';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
+import { createRepoFromTemplate } from '../../source';
 import { projectRoot, type CommandContext } from '../context';
 
 export const INIT_COMMIT_MESSAGE = 'Initial cluster repo from berth init';
@@ -18,31 +18,8 @@ export function registerInit(program: Command, { io }: CommandContext): void {
         throw new UsageError(`${dir} already exists and is not empty; choose a new folder`);
       }
       const template = path.join(projectRoot(), 'cluster-repo-template');
-      fs.cpSync(template, target, { recursive: true });
-      await git.init({ fs, dir: target, defaultBranch: 'main' });
-      const files = listFiles(target);
-      for (const filepath of files) await git.add({ fs, dir: target, filepath });
-      const commit = await git.commit({ fs, dir: target, message: INIT_COMMIT_MESSAGE, author: commitAuthor() });
+      const { commit, files } = await createRepoFromTemplate({ template, dir: target, message: INIT_COMMIT_MESSAGE });
       io.out(`Created cluster repo ${dir} (${files.length} files, commit ${commit.slice(0, 7)} on main).`);
       io.out(`Next: cd ${dir} && berth validate && berth plan`);
     });
-}
-
-function listFiles(root: string, rel = ''): string[] {
-  return fs
-    .readdirSync(path.join(root, rel), { withFileTypes: true })
-    .filter((e) => e.name !== '.git')
-    .flatMap((e) => {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      return e.isDirectory() ? listFiles(root, p) : [p];
-    })
-    .sort();
-}
-
-/** The author of commits Berth makes for a person: git's own environment variables, else a clear placeholder. */
-export function commitAuthor(): { name: string; email: string } {
-  return {
-    name: process.env.GIT_AUTHOR_NAME || process.env.GIT_COMMITTER_NAME || 'berth',
-    email: process.env.GIT_AUTHOR_EMAIL || process.env.GIT_COMMITTER_EMAIL || 'berth@localhost',
-  };
 }

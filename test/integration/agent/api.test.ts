@@ -16,6 +16,7 @@ import {
 } from '../../../src/agent/api';
 import { GenerationConflictError, type DesiredSet } from '../../../src/agent/state';
 import { collectHostFacts } from '../../../src/agent/host-facts';
+import { ImageLoadFailed } from '../../../src/agent/runtime';
 
 const root = mkdtempSync(join(tmpdir(), 'berth-api-'));
 const socketPath = join(root, 'agent.sock');
@@ -25,6 +26,7 @@ function fakeBackend() {
   let generation = 0;
   const logRequests: LogRequest[] = [];
   const follow = new PassThrough();
+  const uploads: { bytes: number; signal: AbortSignal }[] = [];
   const backend: AgentBackend = {
     async setDesired(set: DesiredSet) {
       if (set.generation < generation) throw new GenerationConflictError(generation, set.generation);
@@ -51,8 +53,23 @@ function fakeBackend() {
       known(namespace, name);
       return { namespace, name, containers: [{ name: 'web', cpuMillicores: 12, memoryBytes: 4096 }] };
     },
+    async healthz() {
+      return { status: 'ok', version: '1.2.3', hostName: 'h1', time: new Date().toISOString() };
+    },
+    async loadImage(tar, signal) {
+      const upload = { bytes: 0, signal };
+      uploads.push(upload);
+      let head = '';
+      for await (const chunk of tar) {
+        if (upload.bytes === 0) head = String(chunk).slice(0, 3);
+        upload.bytes += (chunk as Buffer).length;
+        if (head === 'nak') throw new ImageLoadFailed('archive/tar: invalid tar header'); // refused before its end
+      }
+      if (head === 'bad') throw new ImageLoadFailed('Error processing tar file(exit status 1): unexpected EOF');
+      return { loaded: ['berth-test/shipped:1'] };
+    },
   };
-  return { backend, logRequests, follow };
+  return { backend, logRequests, follow, uploads };
 }
 
 function known(namespace: string, name: string) {
@@ -60,9 +77,9 @@ function known(namespace: string, name: string) {
 }
 
 /** A raw request, to see exactly what the server answers. */
-function raw(method: string, path: string, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path }, (res) => {
+    const req = request({ socketPath, method, path, headers }, (res) => {
       let text = '';
       res.on('data', (chunk) => (text += chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
@@ -118,8 +135,11 @@ describe('the agent API server', () => {
     ['a wrong method', 'DELETE', '/v1/desired', undefined, 405, 'MethodNotAllowed', 'MethodNotAllowed', 'DELETE is not allowed'],
     ['a failing backend', 'POST', '/v1/pods/default/web/exec', JSON.stringify({ command: ['crash'] }), 500, 'RuntimeError', 'InternalError', 'docker said no'],
     ['a bad log parameter', 'GET', '/v1/pods/default/web/log?tailLines=x', undefined, 400, 'BadRequest', 'BadRequest', 'tailLines'],
+    ['an image upload that is not a tar', 'POST', '/v1/images', '{}', 415, 'UnsupportedMediaType', 'UnsupportedMediaType', 'Content-Type must be application/x-tar'],
+    ['a tar Docker refuses', 'POST', '/v1/images', 'bad tar', 400, 'ImageLoadFailed', 'BadRequest', 'unexpected EOF'],
   ])('answers %s with a JSON error', async (_name, method, path, body, status, code, reason, message) => {
-    const res = await raw(method, path, body);
+    const type = body === 'bad tar' ? 'application/x-tar' : 'application/json';
+    const res = await raw(method, path, body, body === undefined ? {} : { 'Content-Type': type });
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toBe('application/json');
     const error = JSON.parse(res.body);
@@ -148,6 +168,40 @@ describe('the agent API client', () => {
     for await (const chunk of log) text += chunk;
     expect(text).toBe('line 1\nline 2\n');
     expect(fake.logRequests.at(-1)).toMatchObject({ namespace: 'default', name: 'web', tailLines: 2, container: 'web' });
+    expect(await client.healthz()).toMatchObject({ status: 'ok', version: '1.2.3', hostName: 'h1', time: expect.stringMatching(/^\d{4}-/) });
+  });
+
+  it.each(Object.entries(clients))('streams an image tar to POST /v1/images over %s, and answers what was loaded', async (_name, make) => {
+    const chunks = Array.from({ length: 64 }, (_, i) => Buffer.alloc(64 * 1024, i));
+    expect(await make().loadImage(Readable.from(chunks))).toEqual({ loaded: ['berth-test/shipped:1'] });
+    expect(fake.uploads.at(-1)!.bytes).toBe(64 * 64 * 1024);
+  });
+
+  it('stops sending, and drops the tar, when the agent refuses an upload before its end', async () => {
+    let sent = 0;
+    const endless = new Readable({
+      read() {
+        this.push(Buffer.alloc(64 * 1024, sent++ === 0 ? 'n' : 0).fill('nak', 0, 3));
+      },
+    });
+    await expect(new AgentClient({ socketPath }).loadImage(endless)).rejects.toMatchObject({ code: 'ImageLoadFailed', status: 400 });
+    await new Promise<void>((resolve) => (endless.destroyed ? resolve() : endless.once('close', () => resolve())));
+  });
+
+  it('gives up on an upload that stalls, after its idle timeout and not before', async () => {
+    const tar = new PassThrough();
+    tar.write(Buffer.alloc(1024));
+    const started = Date.now();
+    const feeding = setInterval(() => Date.now() - started < 800 && tar.write(Buffer.alloc(16)), 100);
+    try {
+      await expect(new AgentClient({ socketPath }, { timeoutMs: 200 }).loadImage(tar, { idleTimeoutMs: 400 })).rejects.toMatchObject({ code: 'AgentTimeout' });
+    } finally {
+      clearInterval(feeding);
+    }
+    // Data kept moving for 0.8 s, longer than the client's 0.2 s request timeout: only the 0.4 s of silence after it ended the upload.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1100);
+    const upload = fake.uploads.at(-1)!;
+    await new Promise<void>((resolve) => (upload.signal.aborted ? resolve() : upload.signal.addEventListener('abort', () => resolve())));
   });
 
   it('throws typed errors: branch on code', async () => {

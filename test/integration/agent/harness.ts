@@ -86,26 +86,55 @@ export function condition(pod: Pod, type: string) {
 
 /** `berth agent` from the bundle the test setup built, run as a child process, as a host runs it. */
 export interface AgentProcess {
+  pid: number;
   /** What the agent wrote to stderr so far. */
   output(): string;
-  /** Sends the signal and waits for the process to exit. */
-  stop(signal: NodeJS.Signals): Promise<void>;
+  /** Sends the signal and waits for the process to exit; its exit code (null when the signal killed it). */
+  stop(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface AgentProcessOptions {
+  /** Paths given as flags; omitted ones come from the environment (BERTH_AGENT_HOME) or the defaults. */
+  socketPath?: string;
+  stateDir?: string;
+  runtimeDir?: string;
+  cluster: string;
+  client: AgentClient;
+  /** Added to this process's environment (DOCKER_HOST, BERTH_AGENT_HOME, …). */
+  env?: Record<string, string>;
+  /** A network namespace (/var/run/netns/NAME) to run the agent in, so its probes reach that engine's pods. */
+  netns?: string;
 }
 
 /** Starts `berth agent` and waits until its API answers. */
-export async function startAgentProcess(o: { socketPath: string; stateDir: string; runtimeDir: string; cluster: string; client: AgentClient }): Promise<AgentProcess> {
-  const args = ['dist/berth.mjs', 'agent', '--socket', o.socketPath, '--state', o.stateDir, '--runtime-dir', o.runtimeDir, '--cluster', o.cluster, '--host', 'h1'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startAgentProcess(o: AgentProcessOptions): Promise<AgentProcess> {
+  const flags = [
+    ...(o.socketPath ? ['--socket', o.socketPath] : []),
+    ...(o.stateDir ? ['--state', o.stateDir] : []),
+    ...(o.runtimeDir ? ['--runtime-dir', o.runtimeDir] : []),
+  ];
+  const args = ['dist/berth.mjs', 'agent', ...flags, '--cluster', o.cluster, '--host', 'h1'];
+  // nsenter execs node in the namespace: the child's pid is the agent's.
+  const [command, argv] = o.netns ? ['nsenter', [`--net=${o.netns}`, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...o.env } });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await eventually(() => o.client.listPods(), 10_000);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new Error(`berth agent exited with ${child.exitCode}: ${output}`);
+      return o.client.listPods();
+    }, 10_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
   return {
+    pid: child.pid!,
     output: () => output,
     async stop(signal) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill(signal);
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
     },
   };
 }

@@ -11,6 +11,8 @@ describe('routing', () => {
     ['PUT', '/v1/desired', {}],
     ['GET', '/v1/pods', {}],
     ['GET', '/v1/host', {}],
+    ['GET', '/v1/healthz', {}],
+    ['POST', '/v1/images', {}],
     ['GET', '/v1/pods/default/web/log', { namespace: 'default', name: 'web' }],
     ['POST', '/v1/pods/kube-system/dns/exec', { namespace: 'kube-system', name: 'dns' }],
     ['GET', '/v1/pods/default/web/stats', { namespace: 'default', name: 'web' }],

@@ -53,7 +53,7 @@ const labels = (container: string, attempt: number) => ({
 
 describe('sandboxSpec', () => {
   it('holds the pod network: hostname, published host ports, cluster DNS, no restarts by Docker', () => {
-    const spec = sandboxSpec(pod, { cluster: 'c1', specHash: 'abcdef0123456789', attempt: 0, restartCount: 0, image: 'berth/sandbox:1', hostIP: '10.0.0.1', dns: { nameservers: ['10.96.0.10'], domain: 'cluster.local' } });
+    const spec = sandboxSpec(pod, { cluster: 'c1', specHash: 'abcdef0123456789', attempt: 0, restartCount: 0, image: 'berth/sandbox:1', dns: { nameservers: ['10.96.0.10'], domain: 'cluster.local' } });
     expect(spec).toEqual({
       name: 'berth_shop_web_POD_0_c1_abcdef01',
       Image: 'berth/sandbox:1',
@@ -65,12 +65,22 @@ describe('sandboxSpec', () => {
         NetworkMode: 'bridge',
         IpcMode: 'shareable',
         RestartPolicy: { Name: 'no' },
-        PortBindings: { '8080/tcp': [{ HostIp: '10.0.0.1', HostPort: '80' }] },
+        PortBindings: { '8080/tcp': [{ HostIp: '0.0.0.0', HostPort: '80' }] },
         Dns: ['10.96.0.10'],
         DnsSearch: ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
         DnsOptions: ['ndots:5'],
       },
     });
+  });
+
+  it.each([
+    ['no hostIP: every IPv4 address, as Kubernetes', {}, '0.0.0.0'],
+    ['an empty hostIP: every IPv4 address', { hostIP: '' }, '0.0.0.0'],
+    ['the hostIP the port names', { hostIP: '127.0.0.1' }, '127.0.0.1'],
+  ])('publishes a hostPort on %s', (_name, extra, expected) => {
+    const ported: Pod = { ...pod, spec: { containers: [{ name: 'app', image: 'i', ports: [{ containerPort: 80, hostPort: 8080, ...extra }] }] } };
+    const spec = sandboxSpec(ported, { cluster: 'c1', specHash: 'abcdef0123456789', attempt: 0, restartCount: 0, image: 'i' });
+    expect(spec.HostConfig?.PortBindings).toEqual({ '80/tcp': [{ HostIp: expected, HostPort: '8080' }] });
   });
 
   it('uses the host network and no hostname for a hostNetwork pod', () => {

@@ -1,0 +1,80 @@
+// A host as a v1 Node: what hosts.yaml declares (labels, taints, cordon, declared capacity) joined with what its
+// agent last reported (facts, images, pods) and the health conditions. Pure.
+import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
+import type { HostFacts } from '../agent';
+import { podRequests } from '../scheduler';
+
+export interface HostReport {
+  /** Undefined when the agent has never answered. */
+  facts?: HostFacts;
+  agentVersion?: string;
+  pods?: Pod[];
+  conditions: NodeCondition[];
+}
+
+/** The Node's status from the report; capacity declared in hosts.yaml wins over what the host says it has. */
+export function hostNode(declared: Node, report: HostReport): Node {
+  const facts = report.facts;
+  const override = declared.status?.capacity ?? {};
+  const status: NonNullable<Node['status']> = {
+    ...declared.status,
+    capacity: { ...facts?.capacity, ...override },
+    allocatable: { ...facts?.allocatable, ...override },
+    conditions: withRuntime(report.conditions, facts),
+  };
+  if (facts) {
+    status.nodeInfo = {
+      architecture: facts.architecture,
+      operatingSystem: facts.operatingSystem,
+      osImage: facts.operatingSystem,
+      kernelVersion: facts.kernel,
+      containerRuntimeVersion: `docker://${facts.docker.version}`,
+      kubeletVersion: report.agentVersion ? `berth/${report.agentVersion}` : '',
+      kubeProxyVersion: '',
+      bootID: '',
+      machineID: '',
+      systemUUID: '',
+    };
+    status.images = facts.images;
+  }
+  return { ...declared, status };
+}
+
+/** An agent that answers while its Docker Engine does not is up but cannot run pods: Ready False, as the kubelet
+ * reports "container runtime is down". */
+function withRuntime(conditions: NodeCondition[], facts: HostFacts | undefined): NodeCondition[] {
+  const runtime = facts?.runtime;
+  if (!runtime || runtime.ready) return conditions;
+  return conditions.map((c) =>
+    c.type === 'Ready' && c.status === 'True'
+      ? { ...c, status: 'False', reason: runtime.reason ?? 'ContainerRuntimeDown', message: runtime.message ?? 'the Docker Engine does not answer', ...(runtime.since ? { lastTransitionTime: runtime.since } : {}) }
+      : c,
+  );
+}
+
+export interface Allocated {
+  pods: number;
+  milliCPU: number;
+  memory: number;
+}
+
+/** What the host's pods request, as `kubectl describe node` sums it under "Allocated resources". */
+export function allocatedOn(pods: readonly Pod[]): Allocated {
+  const total: Allocated = { pods: 0, milliCPU: 0, memory: 0 };
+  for (const pod of pods) {
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed' || !pod.spec) continue;
+    const r = podRequests(pod.spec);
+    total.pods += 1;
+    total.milliCPU += r.milliCPU;
+    total.memory += r.memory;
+  }
+  return total;
+}
+
+/** kubectl's STATUS column: Ready / NotReady / Unknown, with SchedulingDisabled when cordoned. */
+export function nodeStatusText(node: Node): string {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  const text = ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown';
+  return node.spec?.unschedulable ? `${text},SchedulingDisabled` : text;
+}
