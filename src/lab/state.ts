@@ -1,6 +1,6 @@
 // lab.json: what the lab made, so `status` can report it and `down` can undo exactly it. Written atomically.
 import fs from 'node:fs';
-import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { LabConfig } from './config';
 import { LabError } from './errors';
 import { SSH_PORT, type LabHost } from './plan';
@@ -64,9 +64,7 @@ export function readLabState(file: string): LabState | undefined {
   }
 }
 
-/** Temp file beside the target, then rename: a crash leaves the old state or the new one, never half of one. */
+/** A crash leaves the old state or the new one, never half of one (write-file-atomic: temp file, fsync, rename). */
 export function writeLabState(file: string, state: LabState): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(temp, file);
+  writeFileAtomic.sync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }

@@ -2,7 +2,7 @@ import * as jsyaml from 'js-yaml';
 import { KUBERNETES_YAML_SCHEMA } from './yaml-schema';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
 import { ManifestError, type ManifestErrorCode } from './errors';
-import type { FieldPath, KubeObject, ManifestFile, Origin } from './types';
+import type { FieldPath, ManifestFile, Origin } from './types';
 
 /** Larger than any sane manifest; Kubernetes' API server refuses requests over 3 MiB. */
 export const MAX_FILE_BYTES = 3 * 1024 * 1024;

@@ -1,8 +1,8 @@
 // Reading and changing a known_hosts file on disk. Writes are atomic (a temp file beside it, then rename), so a
 // crash or a concurrent reader never sees half a file.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { formatKey } from './host-key';
 import { knownHostName } from './host-pattern';
 import { parseKnownHosts, withoutHost, type KnownHosts } from './known-hosts';
@@ -51,13 +51,5 @@ export async function writeAtomically(file: string, text: string): Promise<void>
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   }
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(temp, text, { mode, flag: 'wx' });
-    await fs.chmod(temp, mode); // the umask narrowed writeFile's mode
-    await fs.rename(temp, file);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(file, text, { mode });
 }
