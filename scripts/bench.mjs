@@ -1,5 +1,5 @@
 // Runs a benchmark from bench/ as users run Berth: bundled by esbuild (as dist/ is), not through a TS loader.
-// Usage: node scripts/bench.mjs [name]   (default: core → bench/core.ts)
+// Usage: node scripts/bench.mjs [name] [bench flags…]   (name: core (default) → bench/core.ts, fleet → bench/fleet.ts, …)
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 

@@ -26,10 +26,14 @@ export interface BackendDeps {
   version: string;
 }
 
+/** How long the engine's version and image list are reused for GET /v1/host. */
+export const HOST_FACTS_TTL_MS = 5_000;
+
 export function agentBackend(deps: BackendDeps): AgentBackend {
   const { store, loop, runtime, cluster } = deps;
   /** What Docker said last, reported while it does not answer. */
   let lastSeen: Pick<HostFacts, 'docker' | 'images'> = { docker: { version: 'unknown' }, images: [] };
+  let factsAt = 0;
 
   /** The outage as the loop tracks it, or this call's own failure when the loop has not seen it yet. */
   const down = (err: unknown): RuntimeStatus => {
@@ -79,13 +83,20 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
 
     async hostFacts(): Promise<HostFacts> {
       let status: RuntimeStatus = loop.runtimeHealth.status();
-      try {
-        const [docker, images] = await Promise.all([runtime.version(), runtime.listImages()]);
-        // Node.status.images: every tag of an image, then its ID (the scheduler's image locality matches the tags).
-        lastSeen = { docker, images: images.map((i) => ({ names: [...i.repoTags, i.id], sizeBytes: i.sizeBytes })) };
-        status = { ready: true };
-      } catch (err) {
-        status = down(err);
+      // The engine's version and image list change rarely and cost two Docker calls: the controller asks every few
+      // seconds, so they are kept for a few seconds (the kubelet reports node status every 10 s), and dropped when
+      // an image is loaded here or the engine looks down.
+      if (!status.ready || Date.now() - factsAt >= HOST_FACTS_TTL_MS) {
+        try {
+          const [docker, images] = await Promise.all([runtime.version(), runtime.listImages()]);
+          // Node.status.images: every tag of an image, then its ID (the scheduler's image locality matches the tags).
+          lastSeen = { docker, images: images.map((i) => ({ names: [...i.repoTags, i.id], sizeBytes: i.sizeBytes })) };
+          status = { ready: true };
+          factsAt = Date.now();
+        } catch (err) {
+          status = down(err);
+          factsAt = 0;
+        }
       }
       return collectHostFacts({ stateDir: deps.stateDir, hostName: deps.hostName, agentVersion: deps.version, runtime: status, ...lastSeen });
     },
@@ -95,7 +106,11 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
     },
 
     async loadImage(tar: Readable, signal: AbortSignal) {
-      return { loaded: await runtime.loadImage(tar, signal) };
+      try {
+        return { loaded: await runtime.loadImage(tar, signal) };
+      } finally {
+        factsAt = 0;
+      }
     },
 
     async logs(request: LogRequest): Promise<Readable> {

@@ -79,8 +79,20 @@ export async function syncInstance(
     ...waiting,
     ...containers,
   };
-  deps.probes.updatePod(key, probeObservation(pod, observed));
+  deps.probes.updatePod(key, probeObservation(pod, await withStarted(deps.runtime, observed, result)));
   return result;
+}
+
+/**
+ * What was observed, with the containers this sync started read back: their probes start now, as the kubelet's
+ * start event syncs the pod and runs its readiness probe, not on the next pass.
+ */
+async function withStarted(runtime: ContainerRuntime, observed: readonly ObservedContainer[], result: SyncResult): Promise<readonly ObservedContainer[]> {
+  const started = new Set(result.actions.filter((a) => a.type === 'start').map((a) => a.id));
+  if (started.size === 0) return observed;
+  const fresh = await Promise.all([...started].map((id) => runtime.inspect(id).catch(() => undefined)));
+  const found = fresh.filter((c): c is ObservedContainer => c !== undefined);
+  return [...observed.filter((c) => !started.has(c.id)), ...found];
 }
 
 /** The current instance of each container (the newest, joined to the running sandbox), as the probes want it. */

@@ -47,10 +47,13 @@ export function planBootstrap(facts: BootstrapFacts, wanted: BootstrapWanted, ru
   const options = { nodePath: facts.node.path, cluster: wanted.cluster, extraArgs: wanted.extraArgs };
   const steps: BootstrapStep[] = [];
   const bundle = bundleFileName(version);
-  if (facts.bundleSha256 !== wanted.sha256) steps.push({ kind: 'upload-bundle', path: `${layout.binDir}/${bundle}` });
+  const upload = facts.bundleSha256 !== wanted.sha256;
+  if (upload) steps.push({ kind: 'upload-bundle', path: `${layout.binDir}/${bundle}` });
   const relink = facts.currentTarget !== bundle;
   if (relink) steps.push({ kind: 'link-current', target: bundle });
-  const stale = relink || (running !== undefined && running !== version);
+  // A new build under the same version (a developer's, or a rebuilt release) replaces the file the running agent
+  // was started from: restart it too, or the host would run code that is no longer on its disk.
+  const stale = relink || (upload && facts.bundleSha256 !== undefined) || (running !== undefined && running !== version);
 
   if (facts.systemd) {
     const unit = systemdUnit(layout, options);

@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import { LABEL_CLUSTER, LABEL_MANAGED, parseIdentity } from '../labels';
 import { ContainerNotFound, CreateContainerError, ErrImageNeverPull, ErrImagePull, ExecTimeout, messageOf, RunContainerError, RuntimeError, statusOf } from './errors';
 import { loadImage } from './load';
+import { InspectCache } from './relist';
 import { ensureSandboxImage, imageExists } from './sandbox';
 import { toStats } from './stats';
 import type {
@@ -24,6 +25,7 @@ import type {
 export class DockerRuntime implements ContainerRuntime {
   readonly docker: Docker;
   private sandboxImage?: Promise<string>;
+  private readonly inspected = new InspectCache();
 
   /** Without options, Docker is found as the docker CLI finds it (DOCKER_HOST, else /var/run/docker.sock). */
   constructor(docker: Docker | Docker.DockerOptions = {}) {
@@ -33,7 +35,16 @@ export class DockerRuntime implements ContainerRuntime {
   async listManaged(cluster: string): Promise<ObservedContainer[]> {
     const filters = { label: [`${LABEL_MANAGED}=true`, `${LABEL_CLUSTER}=${cluster}`] };
     const list = await this.docker.listContainers({ all: true, filters });
-    const found = await Promise.all(list.map((c) => this.inspect(c.Id).catch(ignoreNotFound)));
+    this.inspected.retain(list);
+    const found = await Promise.all(
+      list.map(async (c) => {
+        const cached = this.inspected.get(c);
+        if (cached) return cached;
+        const observed = await this.inspect(c.Id).catch(ignoreNotFound);
+        if (observed) this.inspected.set(c, observed);
+        return observed;
+      }),
+    );
     return found.filter((c): c is ObservedContainer => c !== undefined);
   }
 
@@ -82,6 +93,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async start(id: string): Promise<void> {
+    this.inspected.forget(id);
     try {
       await this.docker.getContainer(id).start();
     } catch (err) {
@@ -91,6 +103,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async stop(id: string, graceSeconds: number): Promise<void> {
+    this.inspected.forget(id);
     try {
       await this.docker.getContainer(id).stop({ t: Math.max(0, Math.ceil(graceSeconds)) });
     } catch (err) {
@@ -100,6 +113,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async remove(id: string): Promise<void> {
+    this.inspected.forget(id);
     try {
       await this.docker.getContainer(id).remove({ force: true, v: true });
     } catch (err) {

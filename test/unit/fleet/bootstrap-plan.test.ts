@@ -31,7 +31,7 @@ describe('the bootstrap plan under a supervisor script', () => {
     ['the supervisor died and left its agent: stop that agent, start a supervisor', { ...installed, supervisorPid: undefined }, '0.2.0', ['stop-agent', 'start-supervisor']],
     ['the supervisor died with its agent: start it', { ...installed, supervisorPid: undefined, agentPid: undefined }, undefined, ['start-supervisor']],
     ['the supervisor script changed: rewrite it, replace the supervisor', { ...installed, supervisorScript: '#!/bin/sh\nold\n' }, '0.2.0', ['write-supervisor', 'stop-supervisor', 'start-supervisor']],
-    ['the bundle file differs from the one to install (same version, new build): upload it only', { ...installed, bundleSha256: 'other' }, '0.2.0', ['upload-bundle']],
+    ['the bundle file differs from the one to install (same version, new build): upload it and restart the agent', { ...installed, bundleSha256: 'other' }, '0.2.0', ['upload-bundle', 'restart-agent']],
   ] as const)('%s', (_, facts, running, expected) => {
     expect(kinds(facts, running)).toEqual(expected);
   });
