@@ -26,14 +26,11 @@ export interface BackendDeps {
   version: string;
 }
 
-/** How long the engine's version and image list are reused for GET /v1/host. */
-export const HOST_FACTS_TTL_MS = 5_000;
-
 export function agentBackend(deps: BackendDeps): AgentBackend {
   const { store, loop, runtime, cluster } = deps;
   /** What Docker said last, reported while it does not answer. */
   let lastSeen: Pick<HostFacts, 'docker' | 'images'> = { docker: { version: 'unknown' }, images: [] };
-  let factsAt = 0;
+  let version: HostFacts['docker'] | undefined;
 
   /** The outage as the loop tracks it, or this call's own failure when the loop has not seen it yet. */
   const down = (err: unknown): RuntimeStatus => {
@@ -83,20 +80,16 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
 
     async hostFacts(): Promise<HostFacts> {
       let status: RuntimeStatus = loop.runtimeHealth.status();
-      // The engine's version and image list change rarely and cost two Docker calls: the controller asks every few
-      // seconds, so they are kept for a few seconds (the kubelet reports node status every 10 s), and dropped when
-      // an image is loaded here or the engine looks down.
-      if (!status.ready || Date.now() - factsAt >= HOST_FACTS_TTL_MS) {
-        try {
-          const [docker, images] = await Promise.all([runtime.version(), runtime.listImages()]);
-          // Node.status.images: every tag of an image, then its ID (the scheduler's image locality matches the tags).
-          lastSeen = { docker, images: images.map((i) => ({ names: [...i.repoTags, i.id], sizeBytes: i.sizeBytes })) };
-          status = { ready: true };
-          factsAt = Date.now();
-        } catch (err) {
-          status = down(err);
-          factsAt = 0;
-        }
+      try {
+        // The engine's version changes only when it restarts: asked once, and again after it looked down.
+        const [docker, images] = await Promise.all([version ?? runtime.version(), runtime.listImages()]);
+        version = docker;
+        // Node.status.images: every tag of an image, then its ID (the scheduler's image locality matches the tags).
+        lastSeen = { docker, images: images.map((i) => ({ names: [...i.repoTags, i.id], sizeBytes: i.sizeBytes })) };
+        status = { ready: true };
+      } catch (err) {
+        status = down(err);
+        version = undefined;
       }
       return collectHostFacts({ stateDir: deps.stateDir, hostName: deps.hostName, agentVersion: deps.version, runtime: status, ...lastSeen });
     },
@@ -106,11 +99,7 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
     },
 
     async loadImage(tar: Readable, signal: AbortSignal) {
-      try {
-        return { loaded: await runtime.loadImage(tar, signal) };
-      } finally {
-        factsAt = 0;
-      }
+      return { loaded: await runtime.loadImage(tar, signal) };
     },
 
     async logs(request: LogRequest): Promise<Readable> {
