@@ -9,6 +9,15 @@ import { registerAgent } from './commands/agent';
 import { registerLab } from './commands/lab';
 import { registerCordon } from './commands/cordon';
 import { registerHosts } from './commands/hosts';
+import { registerGet } from './commands/get';
+import { registerDescribe } from './commands/describe';
+import { registerEvents } from './commands/events';
+import { registerLogs } from './commands/logs';
+import { registerExec } from './commands/exec';
+import { registerRollout } from './commands/rollout';
+import { registerScale } from './commands/scale';
+import { registerDrain } from './commands/drain';
+import { registerController } from './commands/controller';
 import { VERSION } from './version';
 
 /** Exit codes: 0 fine, 1 invalid input or differences found, 2 usage error. */
@@ -32,6 +41,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerLab(program, ctx);
   registerCordon(program, ctx);
   registerHosts(program, ctx);
+  registerGet(program, ctx);
+  registerDescribe(program, ctx);
+  registerEvents(program, ctx);
+  registerLogs(program, ctx);
+  registerExec(program, ctx);
+  registerRollout(program, ctx);
+  registerScale(program, ctx);
+  registerDrain(program, ctx);
+  registerController(program, ctx);
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     cmd.commands.forEach(configure);

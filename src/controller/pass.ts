@@ -1,7 +1,7 @@
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { DesiredState } from '../manifest';
-import { expand, type Expansion } from '../controllers';
-import { schedule } from '../scheduler';
+import { expand, type Expansion, type LiveState } from '../controllers';
+import { schedule, type ScheduleResult } from '../scheduler';
 import { adoptLiveHosts, plan, type LiveSnapshot, type Plan } from '../plan';
 
 export interface PassResult {
@@ -9,18 +9,27 @@ export interface PassResult {
   /** Desired pods, each bound to a host where one fits. */
   pods: Pod[];
   plan: Plan;
+  /** The scheduler's word on the pods it could not place. */
+  unschedulable: ScheduleResult['unschedulable'];
+}
+
+export interface PassOptions {
+  /** What the controller knows beyond git (rollouts, jobs, cron runs), for the workload controllers. */
+  workloads?: LiveState;
+  /** The hosts as the controller sees them now (reported capacity, conditions, taints); default the inventory's. */
+  nodes?: Node[];
 }
 
 /**
  * Steps 3–5 of the loop (expand → schedule → plan) for one desired state against one live snapshot. Pure: the
  * same inputs give the same plan, byte for byte.
  */
-export function planPass(state: DesiredState, live: LiveSnapshot, now: Date): PassResult {
-  const expansion = expand(state, { now });
-  const adopted = adoptLiveHosts(expansion.pods, live, state.nodes);
+export function planPass(state: DesiredState, live: LiveSnapshot, now: Date, { workloads, nodes = state.nodes }: PassOptions = {}): PassResult {
+  const expansion = expand(state, { now, live: workloads });
+  const adopted = adoptLiveHosts(expansion.pods, live, nodes);
   const bound = adopted.filter((p) => p.spec?.nodeName);
   const unbound = adopted.filter((p) => !p.spec?.nodeName);
-  const result = schedule({ pods: unbound, nodes: state.nodes, assigned: bound });
+  const result = schedule({ pods: unbound, nodes, assigned: bound });
   const binding = new Map(result.bindings.map((b) => [b.pod, b.node]));
   const pods = adopted.map((p) => {
     if (p.spec?.nodeName) return p;
@@ -30,11 +39,11 @@ export function planPass(state: DesiredState, live: LiveSnapshot, now: Date): Pa
   const thePlan = plan({
     desiredPods: pods,
     unschedulable: result.unschedulable.map((u) => ({ pod: u.pod, message: u.message })),
-    nodes: state.nodes,
+    nodes,
     live,
     desiredObjects: expansion.objects,
   });
-  return { expansion, pods, plan: thePlan };
+  return { expansion, pods, plan: thePlan, unschedulable: result.unschedulable };
 }
 
 export const EMPTY_FLEET: LiveSnapshot = { hosts: [] };

@@ -1,97 +1,80 @@
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
-import { ANNOTATION_DEPLOYMENT_REVISION, LABEL_POD_TEMPLATE_HASH, ANNOTATION_DESIRED_REPLICAS, ANNOTATION_MAX_REPLICAS } from '../manifest';
-import { computeHash } from './hash';
-import { controllerRef } from './owner';
+// The Deployment controller, one level-triggered step per call: (the Deployment from git, what the controller stored
+// from the previous pass plus the live pods, now) → the ReplicaSets with their sizes, the Deployment's status, events,
+// and the record to store for the next pass. Kubernetes' deployment controller (deployment-sync.ts and the files it
+// uses), plus Berth's automatic rollback (rollout.ts).
+import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { RolloutEvent } from './deployment-replicasets';
+import { automaticRollback } from './rollout';
 
+/** What the controller keeps for a Deployment between passes: every pass returns it as `record`; store it whole. */
+export interface DeploymentRecord {
+  /** Every ReplicaSet of the Deployment, as the last pass returned them (sizes, revisions, creation times). */
+  replicaSets: ReplicaSet[];
+  /** The status the last pass returned: its conditions' times measure progressDeadlineSeconds. */
+  status?: DeploymentStatus;
+  /** The ReplicaSet last seen with all its replicas available: what an automatic rollback goes back to. */
+  lastHealthy?: string;
+  /** Set while git's template is rolled back; dropped by the step as soon as git's template changes. */
+  rolledBack?: RolledBack;
+}
 
-// Deployment annotations that are not copied to its ReplicaSets (deployment/util: annotationsToSkip).
-const ANNOTATIONS_NOT_COPIED = new Set([
-  'kubectl.kubernetes.io/last-applied-configuration',
-  ANNOTATION_DEPLOYMENT_REVISION,
-  'deployment.kubernetes.io/revision-history',
-  ANNOTATION_DESIRED_REPLICAS,
-  ANNOTATION_MAX_REPLICAS,
-  'deprecated.deployment.rollback.to',
-]);
+export type RollbackCause = 'ProgressDeadlineExceeded' | 'CrashLoopBackOff' | 'RolloutUndo';
 
-/** What the controller knows of a Deployment beyond git. Empty for a Deployment that has never been applied. */
-export interface DeploymentLive {
-  /** The ReplicaSets the Deployment owns now: their revisions continue, and rollouts (later) scale them. */
-  replicaSets?: ReplicaSet[];
-  /** status.collisionCount: bumped when a ReplicaSet name is taken by a different template. */
-  collisionCount?: number;
+export interface RolledBack {
+  /** The pod-template-hash of git's template that is not run: not tried again until git's template changes. */
+  templateHash: string;
+  /** The ReplicaSet run instead. */
+  toReplicaSet: string;
+  cause: RollbackCause;
+  /** Human-readable: why, e.g. `container app of pod web-5d8f9-bcdfg is crash-looping (3 restarts)`. */
+  reason: string;
+}
+
+/** What the controller knows of a Deployment beyond git: the stored record plus the live pods. Empty at first. */
+export interface DeploymentLive extends Partial<DeploymentRecord> {
+  /** Active and recent pods by ReplicaSet name, as agents report them (status.conditions Ready, containerStatuses). */
+  pods?: ReadonlyMap<string, ReadonlyArray<Pod>>;
+}
+
+/** The step's decision to roll back, made once (the record then carries `rolledBack`). */
+export interface RollbackDecision {
+  /** The revision the target had before the rollback (what `berth rollout history` showed). */
+  toRevision: number;
+  toReplicaSet: string;
+  /** The ReplicaSet of git's template that failed (or that `undo` left). */
+  fromReplicaSet?: string;
+  cause: RollbackCause;
+  reason: string;
+}
+
+export interface RolloutHistoryEntry {
+  revision: number;
+  replicaSet: string;
+  /** kubernetes.io/change-cause of the ReplicaSet (a rolled-back-to revision: why it was rolled back). */
+  changeCause?: string;
+  /** This revision is what the Deployment runs (or rolls out) now. */
+  current: boolean;
+}
+
+export interface DeploymentSync {
+  /** The Deployment with status (and the revision annotation of the ReplicaSet it runs). */
+  deployment: Deployment;
+  /** Every ReplicaSet to keep, with its size for this pass and its status; sorted by name. */
+  replicaSets: ReplicaSet[];
+  record: DeploymentRecord;
+  events: RolloutEvent[];
+  /** Oldest revision first. */
+  history: RolloutHistoryEntry[];
+  rollback?: RollbackDecision;
 }
 
 /**
- * Deployment → its desired ReplicaSets. For now only the current one, `<deployment>-<pod-template-hash>`, at full
- * scale; rollout history and RollingUpdate arithmetic over `live.replicaSets` arrive with the controller.
- * A paused Deployment creates no new ReplicaSet, as in Kubernetes: it keeps the current one if it exists.
+ * One step of a Deployment's rollout at `now`. Without `live` (a Deployment never applied) it creates the current
+ * ReplicaSet, `<deployment>-<pod-template-hash>`, at full scale. With it: RollingUpdate or Recreate as Kubernetes,
+ * scaling events (proportional), paused, revisionHistoryLimit, progressDeadlineSeconds — and Berth's automatic
+ * rollback when git's new ReplicaSet misses its deadline or crash-loops (see rollout.ts).
  */
-export function reconcileDeployment(deployment: Deployment, live: DeploymentLive = {}): ReplicaSet[] {
-  const spec = deployment.spec!;
-  const hash = computeHash(spec.template, live.collisionCount);
-  const name = `${deployment.metadata!.name}-${hash}`;
-  const existing = live.replicaSets?.find((rs) => rs.metadata?.name === name);
-  if (spec.paused) return existing ? [existing] : [];
-
-  const replicas = spec.replicas ?? 1;
-  const labels = { ...spec.template.metadata?.labels, [LABEL_POD_TEMPLATE_HASH]: hash };
-  const annotations: Record<string, string> = {};
-  for (const [key, value] of Object.entries(deployment.metadata?.annotations ?? {})) {
-    if (!ANNOTATIONS_NOT_COPIED.has(key)) annotations[key] = value;
-  }
-  annotations[ANNOTATION_DESIRED_REPLICAS] = String(replicas);
-  annotations[ANNOTATION_MAX_REPLICAS] = String(replicas + maxSurge(deployment));
-  annotations[ANNOTATION_DEPLOYMENT_REVISION] = String(nextRevision(name, existing, live.replicaSets ?? []));
-
-  return [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: {
-        name,
-        namespace: deployment.metadata!.namespace,
-        labels,
-        annotations,
-        ownerReferences: [controllerRef(deployment)],
-      },
-      spec: {
-        replicas,
-        ...(spec.minReadySeconds ? { minReadySeconds: spec.minReadySeconds } : {}),
-        selector: { ...spec.selector, matchLabels: { ...spec.selector.matchLabels, [LABEL_POD_TEMPLATE_HASH]: hash } },
-        template: { ...spec.template, metadata: { ...spec.template.metadata, labels } },
-      },
-    },
-  ];
-}
-
-/** Revision of the current ReplicaSet: one more than any other's, and never lower than its own. */
-function nextRevision(name: string, current: ReplicaSet | undefined, all: ReplicaSet[]): number {
-  let maxOld = 0;
-  for (const rs of all) if (rs.metadata?.name !== name) maxOld = Math.max(maxOld, revisionOf(rs));
-  return Math.max(maxOld + 1, current ? revisionOf(current) : 0);
-}
-
-function revisionOf(rs: ReplicaSet): number {
-  const n = Number(rs.metadata?.annotations?.[ANNOTATION_DEPLOYMENT_REVISION]);
-  return Number.isInteger(n) && n > 0 ? n : 0;
-}
-
-/** deploymentutil.MaxSurge: maxSurge of RollingUpdate scaled to replicas, rounded up (0 for Recreate). */
-export function maxSurge(deployment: Deployment): number {
-  const strategy = deployment.spec?.strategy;
-  if (strategy?.type === 'Recreate') return 0;
-  const replicas = deployment.spec?.replicas ?? 1;
-  const surge = scaledValue(strategy?.rollingUpdate?.maxSurge ?? '25%', replicas, true);
-  const unavailable = scaledValue(strategy?.rollingUpdate?.maxUnavailable ?? '25%', replicas, false);
-  // ResolveFenceposts: both zero would block a rollout, so maxUnavailable becomes 1; maxSurge stays 0.
-  return surge === 0 && unavailable === 0 ? 0 : surge;
-}
-
-/** intstr.GetScaledValueFromIntOrPercent. */
-export function scaledValue(value: number | string, total: number, roundUp: boolean): number {
-  if (typeof value === 'number') return value;
-  const percent = Number.parseInt(value.replace(/%$/, ''), 10);
-  const scaled = (percent * total) / 100;
-  return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
+export function reconcileDeployment(deployment: Deployment, live: DeploymentLive = {}, now: Date): DeploymentSync {
+  return automaticRollback(deployment, live, now);
 }

@@ -1,78 +1,141 @@
-import type { Job } from 'kubernetes-types/batch/v1';
-import type { Container, EnvVar, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { Job, JobSpec, JobStatus } from 'kubernetes-types/batch/v1';
+import type { Container, EnvVar, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { ANNOTATION_JOB_COMPLETION_INDEX, LABEL_JOB_COMPLETION_INDEX, LABEL_JOB_NAME, LABEL_JOB_NAME_NEW, LABEL_CONTROLLER_UID, LABEL_CONTROLLER_UID_LEGACY } from '../manifest';
-import { MAX_GENERATE_NAME_LENGTH, generateName, nameSuffix, siblingNames } from './hash';
+import { MAX_GENERATE_NAME_LENGTH, generateName, nameSuffix, siblingSuffixes } from './hash';
+import type { JobObserved } from './job-observe';
+import { compareForRemoval, completionIndexOf } from './job-pods';
 import { controllerRef, objectUid } from './owner';
-import { comparePods, newPod, podShape, type DesiredPod } from './pod';
+import { comparePods, newPod, podShape, type DesiredPod, type PodShape } from './pod';
+import { isPodReady } from './service';
 
-// Labels the API server puts on a Job's pod template when it generates the selector (batch/v1 constants).
+export type { JobObserved } from './job-observe';
+
 // TODO(lead): move to manifest/wellknown.ts next to LABEL_JOB_NAME.
 export const ENV_JOB_COMPLETION_INDEX = 'JOB_COMPLETION_INDEX';
-
-/** What agents have reported about a Job's finished pods; absent for a Job that has not run yet. */
-export interface JobObserved {
-  succeeded: number;
-  failed: number;
-  /** Indexed Jobs: the indexes that have succeeded (status.completedIndexes). */
-  completedIndexes?: number[];
-  /** Indexed Jobs: failures per index (Kubernetes' pod annotation batch.kubernetes.io/job-index-failure-count). */
-  indexFailures?: Record<number, number>;
-}
 
 export type JobCondition = 'Complete' | 'Failed' | 'Suspended';
 
 export interface JobResult {
-  /** The Job as the API server stores it: selector and template labels generated unless manualSelector. */
+  /** The Job as the API server stores it (selector and template labels generated unless manualSelector), with
+   * status from `observed` plus active and ready. */
   job: Job;
-  /** The pods that should be active now, sorted by name. */
+  /** The Job's desired pods, sorted by name: those that should run, plus finished ones still reported (kept for
+   * their logs; the plan never runs a finished Job pod again). None once the Job has expired. */
   pods: DesiredPod[];
   condition?: JobCondition;
+  /** ttlSecondsAfterFinished has passed: delete the Job (its pods are no longer desired). */
+  expired?: boolean;
 }
 
+const NOTHING_OBSERVED: JobObserved = { succeeded: 0, failed: 0 };
+
 /**
- * Job → its active pods: parallelism, limited by the completions still missing; none once complete, suspended, or
- * failed more than backoffLimit times. NonIndexed pods are numbered by how many pods the Job has created so far, so
- * a pod that finished is replaced by a new name. activeDeadlineSeconds needs the start time and arrives with the
- * controller.
+ * Job → its desired pods, as manageJob: the active pods it keeps, plus new ones up to parallelism, never more than
+ * the completions still missing; none while suspended or once finished. New pods wait out the failure back-off.
+ * Names: NonIndexed pods take the lowest ordinals whose name is neither running nor finished (so a finished pod's
+ * name is never reused, and names are stable from pass to pass); Indexed pods are `<job>-<index>-<suffix>`, the
+ * suffix hashed from the index and how often it failed. Use observeJob for `observed`.
  */
-export function reconcileJob(input: Job, observed: JobObserved = { succeeded: 0, failed: 0 }): JobResult {
+export function reconcileJob(input: Job, observed: JobObserved = NOTHING_OBSERVED): JobResult {
   const job = withGeneratedSelector(input);
   const spec = job.spec!;
-  if (spec.suspend) return { job, pods: [], condition: 'Suspended' };
-  if (observed.failed > (spec.backoffLimit ?? 6)) return { job, pods: [], condition: 'Failed' };
-
-  const indexed = spec.completionMode === 'Indexed';
-  const parallelism = spec.parallelism ?? 1;
-  const done = indexed ? new Set(observed.completedIndexes ?? []).size : observed.succeeded;
-  // completions unset is a work queue: the Job is done once any pod has succeeded.
-  const remaining = spec.completions == null ? (observed.succeeded > 0 ? 0 : parallelism) : spec.completions - done;
-  if (remaining <= 0) return { job, pods: [], condition: 'Complete' };
-  const active = Math.min(parallelism, remaining);
-  if (active <= 0) return { job, pods: [] };
-
   const name = job.metadata!.name!;
   const namespace = job.metadata!.namespace ?? 'default';
   const owner = controllerRef(job);
-  if (!indexed) {
-    const shape = podShape(spec.template, namespace, owner);
-    const first = observed.succeeded + observed.failed;
-    return { job, pods: siblingNames(`${name}-`, `${namespace}/${name}`, active, first).map((n) => newPod(shape, n)) };
+  const indexed = spec.completionMode === 'Indexed';
+  const template = indexed ? withCompletionIndexEnv(spec.template) : spec.template;
+  const shapes = new Map<number | undefined, PodShape>();
+  const shapeOf = (index: number | undefined): PodShape => {
+    let shape = shapes.get(index);
+    if (!shape) shapes.set(index, (shape = index === undefined ? podShape(template, namespace, owner) : indexedShape(template, name, namespace, owner, index)));
+    return shape;
+  };
+
+  const retained = observed.expired ? [] : (observed.retained ?? []).map((p) => newPod(shapeOf(indexed ? completionIndexOf(p, spec.completions) : undefined), p.metadata!.name!));
+  const running = observed.finished || observed.expired || spec.suspend ? [] : activePods(spec, observed, indexed);
+  const taken = new Set<string>([...(observed.reserved ?? []), ...running.map((p) => p.metadata!.name!)]);
+  const kept = running.map((p) => newPod(shapeOf(indexed ? completionIndexOf(p, spec.completions) : undefined), p.metadata!.name!));
+  const created: DesiredPod[] = [];
+  const need = observed.finished || spec.suspend || observed.backoffUntil ? 0 : wantActive(spec, observed, running.length) - running.length;
+  if (need > 0 && !indexed) {
+    for (const n of freshNames(`${name}-`, `${namespace}/${name}`, taken, need)) created.push(newPod(shapeOf(undefined), n));
+  } else if (need > 0) {
+    const busy = new Set([...(observed.completedIndexes ?? []), ...running.map((p) => completionIndexOf(p, spec.completions))]);
+    for (let index = 0; index < spec.completions! && created.length < need; index++) {
+      if (busy.has(index)) continue;
+      let attempt = observed.indexFailures?.[index] ?? 0;
+      let podName = indexedPodName(name, namespace, index, attempt);
+      while (taken.has(podName)) podName = indexedPodName(name, namespace, index, ++attempt);
+      created.push(newPod(shapeOf(index), podName));
+    }
   }
 
-  const template = withCompletionIndexEnv(spec.template);
-  const completed = new Set(observed.completedIndexes ?? []);
-  const pods: DesiredPod[] = [];
-  for (let index = 0; index < spec.completions! && pods.length < active; index++) {
-    if (completed.has(index)) continue;
-    const shape = podShape(template, namespace, owner, {
-      labels: { [LABEL_JOB_COMPLETION_INDEX]: String(index) },
-      annotations: { [ANNOTATION_JOB_COMPLETION_INDEX]: String(index) },
-      spec: { hostname: `${name}-${index}` },
+  const active = kept.length + created.length;
+  const ready = running.filter(isPodReady).length;
+  const status: JobStatus = { ...(observed.status ?? countsStatus(observed)), ...(active ? { active } : {}), ready };
+  const condition: JobCondition | undefined = observed.finished ?? (spec.suspend ? 'Suspended' : undefined);
+  return {
+    job: { ...job, status },
+    pods: [...retained, ...kept, ...created].sort(comparePods),
+    ...(condition ? { condition } : {}),
+    ...(observed.expired ? { expired: true } : {}),
+  };
+}
+
+/** manageJob's wantActive: parallelism, capped by the completions left; a work queue with a success adds no pods. */
+function wantActive(spec: JobSpec, observed: JobObserved, active: number): number {
+  const parallelism = spec.parallelism ?? 1;
+  if (spec.completions == null) return observed.succeeded > 0 ? active : parallelism;
+  return Math.max(0, Math.min(parallelism, spec.completions - observed.succeeded));
+}
+
+/**
+ * The live active pods the Job keeps: Indexed Jobs drop pods without a valid index, of an index already completed,
+ * or a second pod of one index; then the surplus over wantActive goes, the least advanced first (activePodsForRemoval).
+ */
+function activePods(spec: JobSpec, observed: JobObserved, indexed: boolean): Pod[] {
+  let pods = [...(observed.active ?? [])].sort(compareForRemoval).reverse();
+  if (indexed) {
+    const completed = new Set(observed.completedIndexes ?? []);
+    const seen = new Set<number>();
+    pods = pods.filter((p) => {
+      const index = completionIndexOf(p, spec.completions);
+      if (index === undefined || completed.has(index) || seen.has(index)) return false;
+      seen.add(index);
+      return true;
     });
-    const attempt = observed.indexFailures?.[index] ?? 0;
-    pods.push(newPod(shape, generateName(podNamePrefixWithIndex(name, index), nameSuffix(`${namespace}/${name}/${index}/${attempt}`))));
   }
-  return { job, pods: pods.sort(comparePods) };
+  return pods.slice(0, wantActive(spec, observed, pods.length));
+}
+
+/** The first `count` names `<prefix><suffix>` by ordinal that are not taken. */
+function freshNames(prefix: string, key: string, taken: ReadonlySet<string>, count: number): string[] {
+  // Each ordinal skipped is a distinct taken name, so taken.size + count ordinals always suffice.
+  const names: string[] = [];
+  for (const suffix of siblingSuffixes(key, taken.size + count)) {
+    const n = generateName(prefix, suffix);
+    if (taken.has(n)) continue;
+    names.push(n);
+    if (names.length === count) break;
+  }
+  return names;
+}
+
+function indexedPodName(job: string, namespace: string, index: number, attempt: number): string {
+  return generateName(podNamePrefixWithIndex(job, index), nameSuffix(`${namespace}/${job}/${index}/${attempt}`));
+}
+
+function indexedShape(template: PodTemplateSpec, name: string, namespace: string, owner: OwnerReference, index: number): PodShape {
+  return podShape(template, namespace, owner, {
+    labels: { [LABEL_JOB_COMPLETION_INDEX]: String(index) },
+    annotations: { [ANNOTATION_JOB_COMPLETION_INDEX]: String(index) },
+    spec: { hostname: `${name}-${index}` },
+  });
+}
+
+function countsStatus(observed: JobObserved): JobStatus {
+  return { ...(observed.succeeded ? { succeeded: observed.succeeded } : {}), ...(observed.failed ? { failed: observed.failed } : {}) };
 }
 
 /** The API server's generateSelector: job-name and controller-uid labels on the template, selector on the uid. */

@@ -15,22 +15,64 @@ export const CRON_OPTIONS = { mode: '5-part', legacyMode: true, sloppyRanges: tr
  * or from the Unix epoch when neither is known.
  */
 export function mostRecentScheduleTime(schedule: string, timeZone: string | undefined, now: Date, since?: Date): Date | undefined {
+  const parsed = parseSchedule(schedule, timeZone);
+  if ('delay' in parsed) {
+    const start = everyStart(since);
+    const k = Math.floor((now.getTime() - start) / parsed.delay);
+    return k >= 1 ? new Date(start + k * parsed.delay) : undefined;
+  }
+  // previousRuns is strictly before its reference; a slot at exactly `now` is due (Kubernetes: !t.After(now)).
+  const [slot] = run(parsed, () => parsed.previousRuns(1, new Date(now.getTime() + 1)));
+  return slot ?? undefined;
+}
+
+/** The first time the schedule fires strictly after `after` (robfig's Schedule.Next); `since` as for mostRecentScheduleTime. */
+export function nextScheduleTime(schedule: string, timeZone: string | undefined, after: Date, since?: Date): Date | undefined {
+  const parsed = parseSchedule(schedule, timeZone);
+  if ('delay' in parsed) {
+    const start = everyStart(since);
+    const k = Math.max(0, Math.floor((after.getTime() - start) / parsed.delay) + 1);
+    return new Date(start + k * parsed.delay);
+  }
+  return run(parsed, () => parsed.nextRun(after)) ?? undefined;
+}
+
+/**
+ * Kubernetes' estimate of the slots missed since `earliest` (the last run or the creation, moved up to
+ * now − startingDeadlineSeconds): the time from the first slot to now over the gap between the first two, plus one.
+ * Above 100 it warns (TooManyMissedTimes) and still starts only the most recent slot.
+ */
+export function missedScheduleCount(schedule: string, timeZone: string | undefined, earliest: Date, now: Date, since?: Date): number {
+  const t1 = nextScheduleTime(schedule, timeZone, earliest, since);
+  if (!t1 || now < t1) return 0;
+  const t2 = nextScheduleTime(schedule, timeZone, t1, since);
+  if (!t2 || now < t2) return 1;
+  const gap = Math.round((t2.getTime() - t1.getTime()) / 1000);
+  return gap < 1 ? 0 : Math.floor(Math.floor((now.getTime() - t1.getTime()) / 1000) / gap) + 1;
+}
+
+type ParsedSchedule = (Cron & { text: string; timeZone?: string }) | { delay: number };
+
+function parseSchedule(schedule: string, timeZone: string | undefined): ParsedSchedule {
   // robfig/cron also takes the zone as a prefix, `TZ=Europe/Paris 0 9 * * *` (Kubernetes warns, but accepts it).
   const prefixed = /^(?:CRON_)?TZ=(\S+)\s+(.+)$/.exec(schedule.trim());
   if (prefixed) [, timeZone, schedule] = prefixed;
   const every = /^@every\s+(\S+)$/.exec(schedule.trim());
-  if (every) {
-    // robfig's Every: whole seconds, at least one; Next(t) drops t's fraction of a second.
-    const delay = Math.max(1000, Math.floor(parseGoDuration(every[1]) / 1000) * 1000);
-    const start = Math.floor((since?.getTime() ?? 0) / 1000) * 1000;
-    const k = Math.floor((now.getTime() - start) / delay);
-    return k >= 1 ? new Date(start + k * delay) : undefined;
-  }
+  // robfig's Every: whole seconds, at least one; Next(t) drops t's fraction of a second.
+  if (every) return { delay: Math.max(1000, Math.floor(parseGoDuration(every[1]) / 1000) * 1000) };
+  const text = schedule;
+  const zone = timeZone;
+  return run({ text, timeZone: zone }, () => Object.assign(new Cron(text, { ...CRON_OPTIONS, timezone: zone ?? 'Etc/UTC' }), { text, timeZone: zone }));
+}
+
+/** `@every` counts from the last run or the creation, as robfig's ConstantDelaySchedule does; else from the epoch. */
+function everyStart(since: Date | undefined): number {
+  return Math.floor((since?.getTime() ?? 0) / 1000) * 1000;
+}
+
+function run<T>({ text: schedule, timeZone }: { text: string; timeZone?: string }, f: () => T): T {
   try {
-    const cron = new Cron(schedule, { ...CRON_OPTIONS, timezone: timeZone ?? 'Etc/UTC' });
-    // previousRuns is strictly before its reference; a slot at exactly `now` is due (Kubernetes: !t.After(now)).
-    const [slot] = cron.previousRuns(1, new Date(now.getTime() + 1));
-    return slot ?? undefined;
+    return f();
   } catch (e) {
     // Validation parses schedules first; reaching here means the two parsers disagree, which retrying cannot fix.
     const reason = e instanceof Error ? e.message : String(e);
@@ -75,4 +117,14 @@ export function formatRFC3339(date: Date, timeZone: string | undefined): string 
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's t.UTC().Format(time.RFC1123Z), as the MissSchedule event prints a slot: "Sun, 10 Mar 2024 12:05:00 +0000". */
+export function formatRFC1123Z(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  return `${DAYS[date.getUTCDay()]}, ${pad(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ${time} +0000`;
 }

@@ -6,6 +6,7 @@ export { isManifestPath, parseManifestFile, MAX_FILE_BYTES } from './parse';
 export type { Cluster, ClusterSpec } from './cluster';
 export { inventoryToNodes, type Inventory, type InventoryHost, type HostConnection } from './inventory';
 export { setHostUnschedulable, InventoryEditError, type InventoryEdit } from './inventory-edit';
+export { setReplicas, ReplicasEditError, type ReplicasTarget, type ReplicasEdit } from './replicas-edit';
 export { kindSpecs, supportedKinds } from './kinds';
 export type { KindSpec, Reference } from './registry';
 export * from './wellknown';
@@ -56,7 +57,7 @@ export { parseSchedule, scheduleMatches, timeZoneErrors, type CronSchedule, type
 export { parseDuration, parsePortRange, cidrErrors, isIPAddress } from './validate/net';
 export { podSecurityIssues } from './validate/security';
 export { nodePortIssues } from './validate/network';
-export { podSpecsOf, SYSTEM_PRIORITY_CLASSES } from './validate/references';
+export { podSpecsOf, podSpecReferences, SYSTEM_PRIORITY_CLASSES } from './validate/references';
 export { defaultPodSpec, defaultPodOnly, defaultPullPolicy, imageTag } from './defaults/pod';
 export { CLUSTER_DEFAULTS, INVENTORY_DEFAULTS } from './defaults/berth';
 // Node eligibility: node selectors and affinity, taints and tolerations (scheduler and DaemonSet controller).

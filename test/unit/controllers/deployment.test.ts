@@ -3,9 +3,11 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1';
 import { computeHash, maxSurge, objectUid, reconcileDeployment } from '../../../src/controllers';
 import { deployment } from './fixtures';
 
+const now = new Date('2024-03-10T12:00:00Z');
+
 describe('reconcileDeployment', () => {
   const web = deployment('web', { replicas: 3 });
-  const [rs] = reconcileDeployment(web);
+  const [rs] = reconcileDeployment(web, {}, now).replicaSets;
   const hash = computeHash(web.spec!.template);
 
   it('names the ReplicaSet <deployment>-<pod-template-hash>', () => {
@@ -43,7 +45,7 @@ describe('reconcileDeployment', () => {
       'kubectl.kubernetes.io/last-applied-configuration': '{}',
       'deployment.kubernetes.io/revision': '7',
     };
-    const [copy] = reconcileDeployment(annotated);
+    const [copy] = reconcileDeployment(annotated, {}, now).replicaSets;
     expect(copy.metadata!.annotations!.team).toBe('payments');
     expect(copy.metadata!.annotations!['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined();
     expect(copy.metadata!.annotations!['deployment.kubernetes.io/revision']).toBe('1');
@@ -58,31 +60,35 @@ describe('reconcileDeployment', () => {
   });
 
   it('names a new ReplicaSet when the template changes, and the same one when only replicas change', () => {
-    const [changed] = reconcileDeployment(deployment('web', { replicas: 3, image: 'registry.local/web:2.0' }));
-    const [scaled] = reconcileDeployment(deployment('web', { replicas: 5 }));
+    const [changed] = reconcileDeployment(deployment('web', { replicas: 3, image: 'registry.local/web:2.0' }), {}, now).replicaSets;
+    const [scaled] = reconcileDeployment(deployment('web', { replicas: 5 }), {}, now).replicaSets;
     expect(changed.metadata!.name).not.toBe(rs.metadata!.name);
     expect(scaled.metadata!.name).toBe(rs.metadata!.name);
   });
 
   it('uses status.collisionCount in the hash', () => {
-    const [bumped] = reconcileDeployment(web, { collisionCount: 1 });
+    const [bumped] = reconcileDeployment(web, { status: { collisionCount: 1 } }, now).replicaSets;
     expect(bumped.metadata!.name).toBe(`web-${computeHash(web.spec!.template, 1)}`);
   });
 
   it('continues revisions after the ReplicaSets it already owns, and keeps the current one’s', () => {
     const old = (name: string, revision: string): ReplicaSet => ({ metadata: { name, annotations: { 'deployment.kubernetes.io/revision': revision } } });
-    const [next] = reconcileDeployment(web, { replicaSets: [old('web-aaaa', '1'), old('web-bbbb', '4')] });
+    const current = (sets: ReplicaSet[]) => sets.find((s) => s.metadata!.name === `web-${hash}`)!;
+    const next = current(reconcileDeployment(web, { replicaSets: [old('web-aaaa', '1'), old('web-bbbb', '4')] }, now).replicaSets);
     expect(next.metadata!.annotations!['deployment.kubernetes.io/revision']).toBe('5');
-    const [same] = reconcileDeployment(web, { replicaSets: [old('web-aaaa', '1'), old(`web-${hash}`, '6')] });
+    const same = current(reconcileDeployment(web, { replicaSets: [old('web-aaaa', '1'), old(`web-${hash}`, '6')] }, now).replicaSets);
     expect(same.metadata!.annotations!['deployment.kubernetes.io/revision']).toBe('6');
   });
 
-  it('creates no ReplicaSet for a paused Deployment, and keeps the current one', () => {
+  it('creates no ReplicaSet for a paused Deployment, and keeps (and sizes) the current one', () => {
     const paused = deployment('web');
     paused.spec!.paused = true;
-    expect(reconcileDeployment(paused)).toEqual([]);
-    const current: ReplicaSet = { metadata: { name: `web-${computeHash(paused.spec!.template)}` } };
-    expect(reconcileDeployment(paused, { replicaSets: [current] })).toEqual([current]);
+    expect(reconcileDeployment(paused, {}, now).replicaSets).toEqual([]);
+    const name = `web-${computeHash(paused.spec!.template)}`;
+    const current: ReplicaSet = { metadata: { name }, spec: { replicas: 0, selector: {} } };
+    // A scale change still applies to a paused Deployment, as in Kubernetes.
+    const kept = reconcileDeployment(paused, { replicaSets: [current] }, now).replicaSets;
+    expect(kept.map((r) => [r.metadata!.name, r.spec!.replicas])).toEqual([[name, 1]]);
   });
 });
 

@@ -108,4 +108,27 @@ describe('expand', () => {
     const live = { jobs: new Map([['Job/default/migrate', { succeeded: 1, failed: 0 }]]) };
     expect(expand(state, { now, live }).pods).toEqual([]);
   });
+
+  it('returns each Deployment’s step (record to store, events, history) and reads the record and live pods back', () => {
+    const state = desiredState([deployment('web', { replicas: 2 })]);
+    const first = expand(state, { now });
+    const step = first.deployments.get('Deployment/default/web')!;
+    const rs = step.replicaSets[0].metadata!.name!;
+    expect(step.events).toEqual([{ type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled up replica set ${rs} to 2` }]);
+    expect(step.history).toEqual([{ revision: 1, replicaSet: rs, current: true }]);
+    const running = first.pods.map((p) => ({ ...p, status: { phase: 'Running' as const, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-03-10T12:07:30Z' }] } }));
+    const live = { deployments: new Map([['Deployment/default/web', { ...step.record, pods: new Map([[rs, running]]) }]]) };
+    const second = expand(state, { now: new Date('2024-03-10T12:07:35Z'), live });
+    const web = second.objects.find((o) => o.kind === 'Deployment') as KubeObject & { status?: Record<string, unknown> };
+    expect(web.status).toMatchObject({ replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 });
+    expect(second.pods.map((p) => p.metadata.name)).toEqual(first.pods.map((p) => p.metadata.name));
+    expect(second.deployments.get('Deployment/default/web')!.record.lastHealthy).toBe(rs);
+  });
+
+  it('gives DaemonSets and ReplicaSets from git their status', () => {
+    const result = expand(desiredState([daemonSet('agent'), replicaSet('legacy', 2)], [node('h1'), node('h2')]), { now });
+    const statusOf = (kind: string) => (result.objects.find((o) => o.kind === kind) as KubeObject & { status?: Record<string, unknown> }).status;
+    expect(statusOf('DaemonSet')).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 0, numberUnavailable: 2 });
+    expect(statusOf('ReplicaSet')).toMatchObject({ replicas: 0, readyReplicas: 0, availableReplicas: 0 });
+  });
 });

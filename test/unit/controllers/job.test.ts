@@ -28,7 +28,7 @@ describe('reconcileJob for a fresh Job', () => {
 
   it('keeps the selector and labels of a Job with manualSelector', () => {
     const manual = job('backup', { manualSelector: true, selector: { matchLabels: { app: 'batch' } } });
-    expect(reconcileJob(manual).job).toBe(manual);
+    expect(reconcileJob(manual).job.spec).toBe(manual.spec);
   });
 
   it('keeps restartPolicy from the template and names pods <job>-<suffix>', () => {
@@ -40,6 +40,12 @@ describe('reconcileJob for a fresh Job', () => {
 
   it('runs nothing while suspended', () => {
     expect(reconcileJob(job('backup', { suspend: true }))).toMatchObject({ pods: [], condition: 'Suspended' });
+  });
+
+  it('keeps the names of a fresh Job’s pods as before: ordinals 0..parallelism-1', () => {
+    const names = reconcileJob(job('backup', { completions: 4, parallelism: 4 })).pods.map((p) => p.metadata.name);
+    expect(new Set(names).size).toBe(4);
+    expect(reconcileJob(job('backup', { completions: 4, parallelism: 2 })).pods.every((p) => names.includes(p.metadata.name))).toBe(true);
   });
 });
 
@@ -78,25 +84,22 @@ describe('reconcileJob for an Indexed Job', () => {
 describe('reconcileJob with observed pods', () => {
   const batch = job('backup', { completions: 5, parallelism: 2, backoffLimit: 2 });
 
-  it.each<[string, JobObserved, number, string | undefined]>([
-    ['nothing finished yet', { succeeded: 0, failed: 0 }, 2, undefined],
-    ['four of five succeeded: one left', { succeeded: 4, failed: 0 }, 1, undefined],
-    ['all succeeded', { succeeded: 5, failed: 0 }, 0, 'Complete'],
-    ['failures up to backoffLimit: retry', { succeeded: 1, failed: 2 }, 2, undefined],
-    ['more failures than backoffLimit: stop', { succeeded: 1, failed: 3 }, 0, 'Failed'],
-  ])('%s → %d active pods', (_, observed, active, condition) => {
-    const result = reconcileJob(batch, observed);
-    expect(result.pods).toHaveLength(active);
-    expect(result.condition).toBe(condition);
+  it.each<[string, number, JobObserved]>([
+    ['nothing finished yet', 2, { succeeded: 0, failed: 0 }],
+    ['four of five succeeded: one left', 1, { succeeded: 4, failed: 0 }],
+    ['all succeeded', 0, { succeeded: 5, failed: 0 }],
+    ['failures up to backoffLimit: retry', 2, { succeeded: 1, failed: 2 }],
+    ['finished (observeJob decided)', 0, { succeeded: 1, failed: 3, finished: 'Failed' }],
+    ['held back by the failure back-off', 0, { succeeded: 1, failed: 1, backoffUntil: '2024-03-10T12:00:10.000Z' }],
+  ])('%s → %d pods to run', (_, active, observed) => {
+    expect(reconcileJob(batch, observed).pods).toHaveLength(active);
   });
 
-  it('names replacement pods after the ones that finished, never reusing a name', () => {
-    const first = reconcileJob(batch).pods.map((p) => p.metadata.name);
-    const later = reconcileJob(batch, { succeeded: 1, failed: 1 }).pods.map((p) => p.metadata.name);
-    expect(later.some((n) => first.includes(n))).toBe(false);
+  it('completes a work queue once a pod has succeeded, and starts no more pods', () => {
+    expect(reconcileJob(job('q', { completions: undefined, parallelism: 3 }), { succeeded: 1, failed: 0 }).pods).toEqual([]);
   });
 
-  it('completes a work queue once a pod has succeeded', () => {
-    expect(reconcileJob(job('q', { completions: undefined, parallelism: 3 }), { succeeded: 1, failed: 0 })).toMatchObject({ pods: [], condition: 'Complete' });
+  it('reports the condition observeJob reached', () => {
+    expect(reconcileJob(batch, { succeeded: 5, failed: 0, finished: 'Complete' }).condition).toBe('Complete');
   });
 });

@@ -1,0 +1,49 @@
+// kubectl's DeploymentStatusViewer: one look at a Deployment's status → a progress line, done, or a failure.
+import type { Deployment } from 'kubernetes-types/apps/v1';
+import { BerthError } from '../errors';
+
+/** Kubernetes' Progressing condition reason once progressDeadlineSeconds has passed without progress. */
+export const REASON_PROGRESS_DEADLINE_EXCEEDED = 'ProgressDeadlineExceeded';
+/** Berth's Progressing condition reason after it rolled a failed rollout back (Kubernetes' RollbackDone reason). */
+export const REASON_ROLLED_BACK = 'DeploymentRollback';
+
+export class RolloutFailedError extends BerthError {
+  constructor(message: string, data: { name: string; reason: string }) {
+    super('RolloutFailed', message, data);
+  }
+}
+
+export interface RolloutState {
+  done: boolean;
+  message: string;
+}
+
+/** Throws RolloutFailedError when the rollout stopped: its deadline passed, or Berth rolled it back. */
+export function deploymentRolloutStatus(d: Deployment): RolloutState {
+  const name = JSON.stringify(d.metadata?.name ?? '');
+  const generation = d.metadata?.generation ?? 0;
+  const status = d.status ?? {};
+  if (generation > (status.observedGeneration ?? generation)) return { done: false, message: 'Waiting for deployment spec update to be observed...' };
+  const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.reason === REASON_PROGRESS_DEADLINE_EXCEEDED) {
+    throw new RolloutFailedError(`deployment ${name} exceeded its progress deadline${progressing.message ? `: ${progressing.message}` : ''}`, {
+      name: d.metadata?.name ?? '',
+      reason: progressing.reason,
+    });
+  }
+  if (progressing?.reason === REASON_ROLLED_BACK) {
+    throw new RolloutFailedError(`deployment ${name} was rolled back${progressing.message ? `: ${progressing.message}` : ''}`, {
+      name: d.metadata?.name ?? '',
+      reason: progressing.reason,
+    });
+  }
+  const replicas = d.spec?.replicas ?? 1;
+  const updated = status.updatedReplicas ?? 0;
+  const total = status.replicas ?? 0;
+  const available = status.availableReplicas ?? 0;
+  const waiting = (what: string) => ({ done: false, message: `Waiting for deployment ${name} rollout to finish: ${what}...` });
+  if (updated < replicas) return waiting(`${updated} out of ${replicas} new replicas have been updated`);
+  if (total > updated) return waiting(`${total - updated} old replicas are pending termination`);
+  if (available < updated) return waiting(`${available} of ${updated} updated replicas are available`);
+  return { done: true, message: `deployment ${name} successfully rolled out` };
+}

@@ -1,0 +1,50 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { KubeObject } from '../manifest';
+import type { Store } from './store';
+
+const KEY = 'first-seen';
+
+/**
+ * metadata.creationTimestamp for what git and the workload controllers declare: when this controller first saw the
+ * object (git has no such time). Kept in the store for objects, so ages survive a restart; for pods in memory only
+ * (there can be very many), falling back to the time the agent started the pod.
+ */
+export class FirstSeen {
+  readonly #objects: Map<string, string>;
+  readonly #pods = new Map<string, string>();
+
+  constructor(private readonly store: Store) {
+    this.#objects = new Map(Object.entries(store.get<Record<string, string>>(KEY) ?? {}));
+  }
+
+  objects(objects: readonly KubeObject[], now: Date): KubeObject[] {
+    const time = now.toISOString();
+    const seen = new Map<string, string>();
+    const out = objects.map((o) => {
+      const key = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+      const at = this.#objects.get(key) ?? time;
+      seen.set(key, at);
+      return o.metadata.creationTimestamp ? o : { ...o, metadata: { ...o.metadata, creationTimestamp: at } };
+    });
+    if (seen.size !== this.#objects.size || [...seen].some(([k, v]) => this.#objects.get(k) !== v)) {
+      this.#objects.clear();
+      for (const [k, v] of seen) this.#objects.set(k, v);
+      this.store.put(KEY, Object.fromEntries(seen));
+    }
+    return out;
+  }
+
+  pods(pods: readonly Pod[], now: Date): Pod[] {
+    const time = now.toISOString();
+    const seen = new Set<string>();
+    const out = pods.map((p) => {
+      const key = `${p.metadata?.namespace}/${p.metadata?.name}`;
+      seen.add(key);
+      let at = this.#pods.get(key);
+      if (!at) this.#pods.set(key, (at = p.status?.startTime ?? time));
+      return p.metadata?.creationTimestamp ? p : { ...p, metadata: { ...p.metadata, creationTimestamp: at } };
+    });
+    for (const key of this.#pods.keys()) if (!seen.has(key)) this.#pods.delete(key);
+    return out;
+  }
+}

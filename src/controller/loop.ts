@@ -1,0 +1,378 @@
+import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
+import { Fleet, ImageShipper, agentClientFor, type AgentBundle } from '../fleet';
+import { ANNOTATION_SPEC_HASH, loadManifests, type DesiredState, type KubeObject } from '../manifest';
+import { stableStringify } from '../controllers';
+import { openRepo, readCommit, resolveCommit, type Repo } from '../source';
+import type { LiveHost, LiveSnapshot } from '../plan';
+import { Bootstrapper, bootstrapReason } from './bootstrap-new';
+import { hostShares } from './desired-sets';
+import { recordEvents, type Decision } from './events';
+import { nodeLifecycle, DEFAULT_EVICTION_MS, type NodeLifecycle } from './node-lifecycle';
+import { observeHosts, type HostObservation, type HostRecord } from './observe';
+import { planPass } from './pass';
+import { planDecisions } from './decisions';
+import type { Store } from './store';
+import { podsWithStatus } from './view-state';
+import type { DrainStatus, RolloutRevision, SyncStatus } from './view';
+import { BerthError } from '../errors';
+import { WorkloadMemory } from './workloads';
+import { Drains } from './drain';
+import { FirstSeen } from './first-seen';
+
+export interface ControllerOptions {
+  repoDir: string;
+  /** The ref to follow. Default `main`. */
+  ref?: string;
+  store: Store;
+  /** How often a pass runs when nothing triggers one sooner. Default 2 s. */
+  intervalMs?: number;
+  /** How often the ref is checked for a new commit. Default 500 ms. */
+  refPollMs?: number;
+  /** Each host's agent call. Default 30 s. */
+  callTimeoutMs?: number;
+  /** Each host's status call in a pass: short, so a silent host does not hold up the pass for the others. Default 5 s. */
+  observeTimeoutMs?: number;
+  /** Silence before a host is NotReady. Default 40 s. */
+  gracePeriodMs?: number;
+  /** NotReady before its pods are placed elsewhere. Default 5 minutes, as Kubernetes. */
+  evictionTimeoutMs?: number;
+  /** The agent bundle to install on hosts that lack an agent or run another version; none: no automatic bootstrap. */
+  bundle?: AgentBundle;
+  /** Ships images the controller's Docker Engine has to hosts that lack them; none: hosts must have or pull them. */
+  images?: ImageShipper;
+  clock?: () => Date;
+  log?: (line: string) => void;
+}
+
+/** What the last pass saw and decided, for the view. */
+export interface Snapshot {
+  pods: Pod[];
+  objects: KubeObject[];
+  nodes: Node[];
+  events: Event[];
+  sync: SyncStatus;
+}
+
+const EVENTS_KEY = 'events';
+const hostKey = (name: string) => `host/${name}`;
+
+/**
+ * `berth controller`: one pass = source → load → expand → schedule → plan → apply → observe (DESIGN.md), level
+ * triggered: each pass compares what git wants with what the agents report and sends every host whose share changed
+ * its new share. Nothing is remembered from events; a pass after a restart decides the same as one before.
+ */
+export class Controller {
+  readonly ref: string;
+  readonly #repo: Repo;
+  readonly #store: Store;
+  readonly #opts: Required<Pick<ControllerOptions, 'intervalMs' | 'refPollMs' | 'callTimeoutMs' | 'observeTimeoutMs' | 'gracePeriodMs' | 'evictionTimeoutMs' | 'clock' | 'log'>> & ControllerOptions;
+  readonly #workloads: WorkloadMemory;
+  readonly #drains: Drains;
+  readonly #firstSeen: FirstSeen;
+  #bootstrapper?: Bootstrapper;
+  #state?: { commit: string; desired: DesiredState };
+  #fleet?: { key: string; fleet: Fleet };
+  #snapshot: Snapshot;
+  #timer?: NodeJS.Timeout;
+  #refTimer?: NodeJS.Timeout;
+  #running?: Promise<void>;
+  #again = false;
+  #stopped = false;
+
+  constructor(options: ControllerOptions) {
+    this.ref = options.ref ?? 'main';
+    this.#repo = openRepo(options.repoDir);
+    this.#store = options.store;
+    this.#opts = { intervalMs: 2000, refPollMs: 500, callTimeoutMs: 30_000, observeTimeoutMs: 5_000, gracePeriodMs: 40_000, evictionTimeoutMs: DEFAULT_EVICTION_MS, clock: () => new Date(), log: () => {}, ...options };
+    this.#workloads = new WorkloadMemory(this.#store);
+    this.#drains = new Drains(this.#store);
+    this.#firstSeen = new FirstSeen(this.#store);
+    if (options.bundle) this.#bootstrapper = new Bootstrapper(options.bundle, () => this.#state?.desired.cluster.object.metadata.name ?? 'default');
+    this.#snapshot = { pods: [], objects: [], nodes: [], events: this.#store.get<Event[]>(EVENTS_KEY) ?? [], sync: this.#store.get<SyncStatus>('sync') ?? { ref: this.ref, status: 'Unknown' } };
+  }
+
+  get snapshot(): Snapshot {
+    return this.#snapshot;
+  }
+
+  get fleet(): Fleet | undefined {
+    return this.#fleet?.fleet;
+  }
+
+  get workloads(): WorkloadMemory {
+    return this.#workloads;
+  }
+
+  /** Runs passes until stop(): one now, then every intervalMs, and at once when the ref moves. */
+  start(): void {
+    const tick = () => {
+      if (this.#stopped) return;
+      void this.trigger().finally(() => {
+        if (!this.#stopped) this.#timer = setTimeout(tick, this.#opts.intervalMs);
+      });
+    };
+    tick();
+    const pollRef = async () => {
+      if (this.#stopped) return;
+      try {
+        const commit = await resolveCommit(this.#repo, this.ref);
+        if (commit !== this.#state?.commit) void this.trigger();
+      } catch {
+        // The pass reports a ref that does not resolve.
+      }
+      if (!this.#stopped) this.#refTimer = setTimeout(pollRef, this.#opts.refPollMs);
+    };
+    this.#refTimer = setTimeout(pollRef, this.#opts.refPollMs);
+  }
+
+  /** Starts draining a host (see Drains) and runs a pass; the status as it stands after that pass. */
+  async drain(host: string): Promise<DrainStatus> {
+    if (this.#state && !this.#state.desired.nodes.some((n) => n.metadata?.name === host)) {
+      throw new BerthError('HostNotFound', `host ${host} is not in hosts.yaml at ${this.#state.commit.slice(0, 7)}`, { host });
+    }
+    this.#drains.request(host, this.#opts.clock());
+    await this.trigger();
+    return this.#drains.status(host);
+  }
+
+  /** `berth rollout undo`: recorded now, rolled out by the next passes. */
+  async undo(namespace: string, name: string, toRevision?: number): Promise<RolloutRevision> {
+    const revision = this.#workloads.undo(namespace, name, toRevision, this.#opts.clock());
+    await this.#store.commit();
+    void this.trigger();
+    return revision;
+  }
+
+  /** A pass now, or right after the one running (never two at once). */
+  trigger(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        try {
+          await this.pass();
+        } catch (err) {
+          // A bug or an unexpected failure: reported like any other decision, and the next pass tries again.
+          const message = `the controller's pass failed: ${(err as Error).message}; it retries every ${this.#opts.intervalMs / 1000} s (set BERTH_DEBUG=1 for the stack)`;
+          if (process.env.BERTH_DEBUG) this.#opts.log(String((err as Error).stack));
+          const sync: SyncStatus = { ...this.#snapshot.sync, status: 'Failed', message };
+          await this.#finish([{ object: { kind: 'Cluster', name: this.ref }, reason: 'PassFailed', type: 'Warning', message }], sync, this.#opts.clock()).catch(() => undefined);
+        }
+      } while (this.#again && !this.#stopped);
+    })().finally(() => (this.#running = undefined));
+    return this.#running;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    clearTimeout(this.#refTimer);
+    await this.#running;
+    await this.#bootstrapper?.idle();
+    await this.#store.close();
+    await this.#fleet?.fleet.close();
+  }
+
+  /** One pass of the loop. */
+  async pass(): Promise<void> {
+    const now = this.#opts.clock();
+    const decisions: Decision[] = [];
+    const sync = await this.#load(decisions);
+    const state = this.#state;
+    if (!state) return this.#finish(decisions, sync, now);
+    const { desired } = state;
+    const fleet = this.#ensureFleet(desired);
+    const hosts = desired.nodes.map((n) => n.metadata!.name!);
+    const observations = await observeHosts(fleet, hosts, this.#opts.observeTimeoutMs);
+
+    const lifecycles = new Map<string, NodeLifecycle>();
+    const live: LiveHost[] = [];
+    for (const declared of desired.nodes) {
+      const name = declared.metadata!.name!;
+      const observation = observations.find((o) => o.host === name)!;
+      const record = this.#observe(name, observation, now, decisions);
+      const { lifecycle, conditions } = nodeLifecycle(declared, record, observation.ok ? observation.facts : undefined, now, this.#opts.gracePeriodMs, this.#opts.evictionTimeoutMs);
+      record.conditions = conditions;
+      lifecycles.set(name, lifecycle);
+      this.#maybeBootstrap(fleet, observation, record, now, decisions);
+      this.#store.put(hostKey(name), record);
+      if (observation.ok) live.push({ name, generation: observation.generation, pods: observation.pods });
+      else if (!lifecycle.evict) live.push({ name, pods: Object.entries(record.pods ?? {}).map(([key, hash]) => stubPod(key, hash)) });
+      else if (Object.keys(record.pods ?? {}).length) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'NodeNotReady', type: 'Warning', message: `host ${name} has not answered for ${Math.round(this.#opts.evictionTimeoutMs / 1000)} s: its pods are placed on other hosts` });
+    }
+    const snapshot: LiveSnapshot = { hosts: live };
+    const nodes = desired.nodes.map((n) => lifecycles.get(n.metadata!.name!)!.node);
+    const objectsKnown = this.#snapshot.objects.length ? this.#snapshot.objects : desired.objects.map((o) => o.object);
+    const drained = this.#drains.evict(nodes, snapshot, objectsKnown, now, decisions);
+    const workloads = this.#workloads.liveState(desired, snapshot, now, decisions);
+    const result = planPass(desired, drained.live, now, { workloads, nodes: drained.nodes });
+    this.#workloads.remember(result.expansion, desired, workloads, state.commit, result.pods, decisions);
+    decisions.push(...planDecisions(result.plan, result.unschedulable));
+
+    // Durable before anything is sent: a CronJob's slot is recorded before its Job can start.
+    await this.#store.commit();
+    const shares = hostShares(result.pods, result.expansion.objects, hosts);
+    await Promise.all(
+      observations.map(async (o) => {
+        if (!o.ok) return;
+        const share = shares.get(o.host)!;
+        const record = this.#store.get<HostRecord>(hostKey(o.host)) ?? {};
+        if (share.digest === record.digest && o.generation === record.generation) return;
+        try {
+          const session = fleet.session(o.host);
+          const agent = agentClientFor(session, undefined, { timeoutMs: this.#opts.callTimeoutMs });
+          await this.#shipImages(o.host, share.pods, agent, decisions);
+          const generation = Math.max(record.generation ?? 0, o.generation) + 1;
+          await agent.setDesired({ generation, pods: share.pods, configMaps: share.configMaps, secrets: share.secrets, persistentVolumes: share.persistentVolumes, persistentVolumeClaims: share.persistentVolumeClaims });
+          this.#store.put(hostKey(o.host), { ...record, generation, digest: share.digest });
+        } catch (err) {
+          decisions.push({ object: { kind: 'Node', name: o.host }, host: o.host, reason: 'ApplyFailed', type: 'Warning', message: `could not send host ${o.host} its pods: ${(err as Error).message}` });
+        }
+      }),
+    );
+    const unschedulable = new Map(result.unschedulable.map((u) => [u.pod, u.message]));
+    const progressing = result.plan.summary.create + result.plan.summary.replace + result.plan.summary.delete > 0 || this.#workloads.progressing();
+    const rolledBack = this.#workloads.rolledBack();
+    const finalSync: SyncStatus =
+      sync.status === 'Failed'
+        ? sync
+        : rolledBack
+          ? { ...sync, status: 'Failed', message: `commit ${state.commit.slice(0, 7)} failed: ${rolledBack}; fix it in git (or git revert it)` }
+          : { ...sync, status: progressing ? 'Progressing' : 'Synced', message: progressing ? 'rolling out' : undefined };
+    const pods = this.#firstSeen.pods(podsWithStatus(result.pods, snapshot, unschedulable, now), now);
+    this.#snapshot = { ...this.#snapshot, pods, objects: this.#firstSeen.objects(result.expansion.objects, now), nodes };
+    await this.#finish(decisions, finalSync, now);
+  }
+
+  /** Resolves the ref and loads its commit when it moved; a commit with errors is refused whole, the last good kept. */
+  async #load(decisions: Decision[]): Promise<SyncStatus> {
+    let commit: string;
+    try {
+      commit = await resolveCommit(this.#repo, this.ref);
+    } catch (err) {
+      return { ref: this.ref, commit: this.#state?.commit, status: 'Failed', message: `cannot resolve ${this.ref}: ${(err as Error).message}` };
+    }
+    if (commit === this.#state?.commit) return { ref: this.ref, commit, status: 'Unknown' };
+    const failed = this.#store.get<{ commit: string; message: string }>('failed-commit');
+    if (failed?.commit === commit) return { ref: this.ref, commit: this.#state?.commit, refusedCommit: commit, status: 'Failed', message: failed.message };
+    const { files } = await readCommit(this.#repo, commit);
+    const { state, errors } = loadManifests(files);
+    if (!state || errors.length > 0) {
+      const first = errors.slice(0, 3).map((e) => e.message).join('; ');
+      const message = `commit ${commit.slice(0, 7)} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}: ${first}); still running ${this.#state?.commit.slice(0, 7) ?? 'nothing'} — fix it and commit again (berth validate shows every error)`;
+      this.#store.put('failed-commit', { commit, message });
+      decisions.push({ object: { kind: 'Cluster', name: this.ref }, reason: 'SyncFailed', type: 'Warning', message });
+      return { ref: this.ref, commit: this.#state?.commit, refusedCommit: commit, status: 'Failed', message };
+    }
+    this.#store.delete('failed-commit');
+    if (this.#state) decisions.push({ object: { kind: 'Cluster', name: state.cluster.object.metadata.name }, reason: 'NewCommit', message: `${this.ref} moved to ${commit.slice(0, 7)}` });
+    this.#state = { commit, desired: state };
+    return { ref: this.ref, commit, status: 'Unknown' };
+  }
+
+  #ensureFleet(desired: DesiredState): Fleet {
+    const inventory = desired.inventory.object;
+    const key = stableStringify(inventory);
+    if (this.#fleet?.key === key) return this.#fleet.fleet;
+    void this.#fleet?.fleet.close();
+    const fleet = new Fleet(inventory, { repoRoot: this.#repo.dir });
+    this.#fleet = { key, fleet };
+    return fleet;
+  }
+
+  #observe(name: string, observation: HostObservation, now: Date, decisions: Decision[]): HostRecord {
+    const before = this.#store.get<HostRecord>(hostKey(name)) ?? {};
+    if (!observation.ok) {
+      if (before.lastError !== observation.error.message) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'HostUnreachable', type: 'Warning', message: observation.error.message });
+      return { ...before, lastError: observation.error.message };
+    }
+    if (before.lastError) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'HostReachable', message: `host ${name} answers again` });
+    const pods: Record<string, string> = {};
+    for (const p of observation.pods) pods[`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`] = p.metadata?.annotations?.[ANNOTATION_SPEC_HASH] ?? '';
+    const { lastError: _, ...rest } = before;
+    return { ...rest, lastHeartbeat: now.toISOString(), pods };
+  }
+
+  #maybeBootstrap(fleet: Fleet, observation: HostObservation, record: HostRecord, now: Date, decisions: Decision[]): void {
+    const bootstrapper = this.#bootstrapper;
+    if (!bootstrapper || bootstrapper.isRunning(observation.host)) return;
+    const why = bootstrapReason(observation, record, bootstrapper.version, now);
+    if (!why) return;
+    const host = observation.host;
+    record.bootstrappedAt = now.toISOString();
+    decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'Bootstrapping', message: `installing agent ${bootstrapper.version} on ${host}: ${why}` });
+    bootstrapper.start(fleet, host, (report) => {
+      const current = this.#store.get<HostRecord>(hostKey(host)) ?? {};
+      const failed = report.outcome === 'failed' || report.outcome === 'missing-prerequisites';
+      const message = failed ? `bootstrap of ${host} failed: ${report.error ?? report.missing.map((m) => `${m.message} (${m.fix})`).join('; ')}` : `agent ${report.version} ${report.outcome} on ${host}`;
+      this.#store.put(hostKey(host), { ...current, bootstrappedAt: now.toISOString(), bootstrapError: failed ? message : undefined });
+      this.#pendingDecisions.push({ object: { kind: 'Node', name: host }, host, reason: failed ? 'BootstrapFailed' : 'Bootstrapped', type: failed ? 'Warning' : 'Normal', message });
+      void this.trigger();
+    });
+  }
+
+  #pendingDecisions: Decision[] = [];
+
+  async #shipImages(host: string, pods: Pod[], agent: ReturnType<typeof agentClientFor>, decisions: Decision[]): Promise<void> {
+    const shipper = this.#opts.images;
+    if (!shipper) return;
+    const images = [...new Set(pods.flatMap((p) => [...(p.spec?.initContainers ?? []), ...p.spec!.containers].map((c) => c.image!)))];
+    if (images.length === 0) return;
+    const results = await shipper.ensureImages(host, images, { agent });
+    for (const r of results) {
+      if (r.outcome === 'shipped') decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'ImageShipped', message: `image ${r.image} shipped to ${host} (${r.bytes ?? 0} bytes)` });
+      if (r.outcome === 'failed') decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'ImageShipFailed', type: 'Warning', message: `image ${r.image} could not be shipped to ${host}: ${r.message}` });
+    }
+  }
+
+  #recordCommit(sync: SyncStatus): void {
+    const history = this.#store.get<CommitStatus[]>('commits') ?? [];
+    const last = history[history.length - 1];
+    const time = sync.lastPass!;
+    if (last?.commit === sync.commit) {
+      if (last.status === sync.status && last.message === sync.message) return;
+      history[history.length - 1] = { ...last, status: sync.status, message: sync.message, changed: time };
+    } else history.push({ commit: sync.commit!, status: sync.status, message: sync.message, since: time, changed: time });
+    this.#store.put('commits', history.slice(-COMMIT_HISTORY));
+  }
+
+  /** How the last commits went, oldest first. */
+  commits(): CommitStatus[] {
+    return this.#store.get<CommitStatus[]>('commits') ?? [];
+  }
+
+  async #finish(decisions: Decision[], sync: SyncStatus, now: Date): Promise<void> {
+    const all = [...this.#pendingDecisions.splice(0), ...decisions];
+    const events = recordEvents(this.#snapshot.events, all, now);
+    for (const d of all) this.#opts.log(`${d.type === 'Warning' ? 'warning' : 'event'} ${d.object.kind}/${d.object.namespace ? `${d.object.namespace}/` : ''}${d.object.name}${d.host ? ` on ${d.host}` : ''}: ${d.reason}: ${d.message}`);
+    const full: SyncStatus = { ...sync, lastPass: now.toISOString() };
+    if (sync.status === 'Unknown') full.status = 'Synced';
+    this.#snapshot = { ...this.#snapshot, events, sync: full };
+    if (all.length) this.#store.put(EVENTS_KEY, events);
+    this.#store.put('sync', full);
+    if (full.refusedCommit) this.#recordCommit({ ...full, commit: full.refusedCommit });
+    else if (full.commit) this.#recordCommit(full);
+    await this.#store.commit();
+  }
+}
+
+/** How each commit went, newest last: what `berth sync history` and the API show. */
+export interface CommitStatus {
+  commit: string;
+  status: SyncStatus['status'];
+  message?: string;
+  /** RFC 3339: first seen, and when the status last changed. */
+  since: string;
+  changed: string;
+}
+
+export const COMMIT_HISTORY = 50;
+
+/** A pod of a silent host as last reported: enough to keep it where it is and to compare its spec hash. */
+function stubPod(key: string, specHash: string): Pod {
+  const at = key.indexOf('/');
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: key.slice(0, at), name: key.slice(at + 1), annotations: { [ANNOTATION_SPEC_HASH]: specHash } }, spec: { containers: [] } };
+}

@@ -1,0 +1,44 @@
+import type { Node, NodeCondition, Taint } from 'kubernetes-types/core/v1';
+import type { HostFacts } from '../agent';
+import { hostNode, nodeConditions } from '../fleet';
+import type { HostRecord } from './observe';
+
+export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
+export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
+/** Kubernetes' DefaultTolerationSeconds for not-ready and unreachable: pods leave a silent host after 5 minutes. */
+export const DEFAULT_EVICTION_MS = 300_000;
+
+export interface NodeLifecycle {
+  node: Node;
+  ready: boolean;
+  /** The host's pods are to be placed elsewhere: Ready has not been True for the eviction timeout. */
+  evict: boolean;
+}
+
+/**
+ * The node lifecycle controller's view of one host: its Node (declared in hosts.yaml, joined with the last report and
+ * the heartbeat conditions) with the taints Kubernetes puts on a node that is not Ready (NoSchedule at once, so no new
+ * pod lands there; NoExecute, after which its pods are evicted). Pure: `now` is passed in.
+ */
+export function nodeLifecycle(declared: Node, record: HostRecord, facts: HostFacts | undefined, now: Date, graceMs: number, evictionMs: number): { lifecycle: NodeLifecycle; conditions: NodeCondition[] } {
+  const conditions = nodeConditions(
+    { lastHeartbeat: record.lastHeartbeat ? new Date(record.lastHeartbeat) : undefined, lastError: record.lastError, previous: record.conditions },
+    now,
+    graceMs,
+  );
+  const node = hostNode(declared, { facts, agentVersion: facts?.agentVersion, conditions });
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  if (ready?.status === 'True') return { lifecycle: { node, ready: true, evict: false }, conditions };
+  const key = ready?.status === 'False' ? TAINT_NOT_READY : TAINT_UNREACHABLE;
+  // Never heard from: nothing of ours runs there, so there is nothing to evict and no reason to wait (the Unknown
+  // condition has a transition time all the same, so the heartbeat decides).
+  const since = record.lastHeartbeat ? (ready?.lastTransitionTime ?? record.lastHeartbeat) : undefined;
+  const timeAdded = ready?.lastTransitionTime ?? now.toISOString();
+  const taints: Taint[] = [
+    ...(node.spec?.taints ?? []),
+    { key, effect: 'NoSchedule', timeAdded },
+    { key, effect: 'NoExecute', timeAdded },
+  ];
+  const silentFor = since ? now.getTime() - new Date(since).getTime() : Infinity;
+  return { lifecycle: { node: { ...node, spec: { ...node.spec, taints } }, ready: false, evict: silentFor >= evictionMs }, conditions };
+}

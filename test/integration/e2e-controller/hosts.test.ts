@@ -1,0 +1,138 @@
+// The node controller and drain on the shared 3-host lab: h3's link cut → after the grace period and the eviction
+// timeout its pods run on h1 and h2, and when its link is back its stale copies are stopped; `berth drain h1` moves
+// a Deployment's pods off h1 one by one, never below its PodDisruptionBudget.
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentClientFor, type Fleet } from '../../../src/fleet';
+import { labConfig, labFiles, type LabStatus } from '../../../src/lab';
+import { acquireLock } from '../../../src/lab/lock';
+import { berthBin } from '../e2e-fleet/lab-fleet';
+import { ROOT } from '../../helpers/cli';
+import { commitEdit, copyLabRepo, emptyHosts, git, holdLab, isReady, labFleet, podsOf, removeRepoCopy, sharedLab, startController, waitUntil, type RunningController } from './controller-lab';
+
+let release: (() => void) | undefined;
+let lab: LabStatus;
+let repo: string;
+let fleet: Fleet;
+let controller: RunningController | undefined;
+let veth: string;
+const linkUp = () => execFileSync('ip', ['link', 'set', veth, 'up']);
+
+beforeAll(async () => {
+  release = await holdLab('e2e-controller/hosts');
+  lab = await sharedLab();
+  veth = lab.hosts.find((h) => h.name === 'h3')!.veth;
+  repo = copyLabRepo(lab);
+  fleet = labFleet(repo);
+  await emptyHosts(fleet);
+  git(repo, 'rm', '-q', '-r', 'apps/web', 'apps/jobs', 'apps/log-shipper');
+  fs.mkdirSync(path.join(repo, 'apps'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'apps/api.yaml'), API);
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'api with a budget');
+}, 180_000);
+
+afterAll(async () => {
+  try {
+    if (veth) linkUp();
+    await controller?.stop();
+    if (fleet) await emptyHosts(fleet);
+  } finally {
+    await fleet?.close();
+    removeRepoCopy(repo);
+    release?.();
+  }
+}, 180_000);
+
+const apiPods = async () => (await podsOf(controller!.client)).filter((p) => p.metadata?.labels?.app === 'api' && !p.metadata?.deletionTimestamp);
+
+describe('hosts failing and drained', () => {
+  it("places a silent host's pods on the others, and stops its stale copies when it answers again", async () => {
+    controller = await startController(repo, ['--eviction-timeout', '5']);
+    await waitUntil('3 api pods Ready', async () => (await apiPods()).filter(isReady).length === 3, 90_000, 500);
+    const onH3 = (await apiPods()).filter((p) => p.spec?.nodeName === 'h3').map((p) => p.metadata!.name!);
+    expect(onH3.length).toBeGreaterThan(0);
+
+    // The lab's own lock while the link is down: a `berth lab up` meanwhile would "repair" h3.
+    const releaseLab = await acquireLock(labFiles(labConfig()).lock, () => undefined);
+    execFileSync('ip', ['link', 'set', veth, 'down']);
+    try {
+      const movedMs = await waitUntil('the pods of h3 Ready on h1 and h2', async () => {
+        const pods = await apiPods();
+        return pods.filter((p) => p.spec?.nodeName !== 'h3' && isReady(p)).length === 3;
+      }, 90_000, 500);
+      console.log(`h3 cut: its pods Ready elsewhere after ${(movedMs / 1000).toFixed(1)} s (40 s grace + 5 s eviction timeout)`);
+      const nodes = await controller.client.nodes();
+      expect(nodes.find((n) => n.metadata?.name === 'h3')?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
+    } finally {
+      linkUp();
+      releaseLab();
+    }
+    const h3 = agentClientFor(fleet.session('h3'));
+    await waitUntil("h3's stale copies stopped", async () => {
+      const items = await h3.listPods().then((l) => l.items, () => undefined);
+      return items !== undefined && !items.some((p) => onH3.includes(p.metadata!.name!));
+    }, 90_000, 1000);
+  }, 240_000);
+
+  it('drains h1 one pod at a time, never below the PodDisruptionBudget', async () => {
+    const onH1 = async () => (await apiPods()).filter((p) => p.spec?.nodeName === 'h1');
+    // Everything on h1 first: cordon h2 and h3, and move the api pods there by restarting them (a template change).
+    for (const host of ['h2', 'h3']) expect(berthBin(['cordon', host, '--repo', repo]).code).toBe(0);
+    commitEdit(repo, 'apps/api.yaml', (t) => t.replace('value: "1"', 'value: "2"'), 'api: restart onto h1');
+    await waitUntil('3 api pods Ready on h1', async () => (await onH1()).filter(isReady).length === 3 && (await apiPods()).length === 3, 120_000, 500);
+    for (const host of ['h2', 'h3']) expect(berthBin(['uncordon', host, '--repo', repo]).code).toBe(0);
+
+    let minReady = Infinity;
+    const draining = berthAsync(['drain', 'h1', '--repo', repo, '--timeout', '150s']);
+    const sampler = setInterval(async () => {
+      const ready = (await apiPods().catch(() => [])).filter(isReady).length;
+      minReady = Math.min(minReady, ready);
+    }, 250);
+    try {
+      const drained = await draining;
+      expect(drained.code, drained.stderr + drained.stdout).toBe(0);
+      await waitUntil('no api pod on h1', async () => (await onH1()).length === 0 && (await apiPods()).filter(isReady).length === 3, 60_000, 500);
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(minReady).toBeGreaterThanOrEqual(2);
+    expect(git(repo, 'log', '-1', '--format=%s')).toMatch(/cordon h1/);
+  }, 300_000);
+});
+
+/** The CLI as a child process, without blocking this one (the test samples the pods meanwhile). */
+function berthAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin/berth.mjs'), ...args], { encoding: 'utf8', timeout: 200_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const API = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: demo }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers:
+        - name: api
+          image: berth-demo/web:1.0
+          command: ["httpd", "-f", "-p", "8080", "-h", "/www"]
+          env: [{ name: REVISION, value: "1" }]
+          readinessProbe: { httpGet: { path: /, port: 8080 }, periodSeconds: 1 }
+          resources: { requests: { cpu: 10m, memory: 8Mi } }
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: api, namespace: demo }
+spec:
+  maxUnavailable: 1
+  selector: { matchLabels: { app: api } }
+`;

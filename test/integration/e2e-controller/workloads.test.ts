@@ -1,0 +1,156 @@
+// The scheduler and the workload controllers on the shared 3-host lab, driven with git commits: a DaemonSet lands
+// on every host, including one added to hosts.yaml later; 3 replicas with required anti-affinity spread over the 3
+// hosts and a 4th stays Pending with the scheduler's reason; a Job whose pod fails once completes within its
+// backoffLimit; a CronJob fires on its schedule.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Fleet } from '../../../src/fleet';
+import { commitEdit, copyLabRepo, emptyHosts, git, holdLab, labFleet, podsOf, removeRepoCopy, sharedLab, startController, waitUntil, type RunningController } from './controller-lab';
+
+let release: (() => void) | undefined;
+let repo: string;
+let fleet: Fleet;
+let controller: RunningController | undefined;
+
+beforeAll(async () => {
+  release = await holdLab('e2e-controller/workloads');
+  repo = copyLabRepo(await sharedLab());
+  fleet = labFleet(repo);
+  await emptyHosts(fleet);
+  // Only the log shipper of the template app, and h3 out of the inventory for now.
+  git(repo, 'rm', '-q', '-r', 'apps/web', 'apps/jobs');
+  commitEdit(repo, 'hosts.yaml', (text) => {
+    const doc = parseDocument(text);
+    const hosts = doc.get('hosts') as { items: Array<{ get(k: string): unknown }> };
+    hosts.items = hosts.items.filter((h) => h.get('name') !== 'h3');
+    return String(doc);
+  }, 'h1 and h2 only');
+}, 180_000);
+
+afterAll(async () => {
+  try {
+    await controller?.stop();
+    if (fleet) await emptyHosts(fleet);
+  } finally {
+    await fleet?.close();
+    removeRepoCopy(repo);
+    release?.();
+  }
+}, 180_000);
+
+const labelled = async (name: string) => (await podsOf(controller!.client)).filter((p) => p.metadata?.labels?.app === name || p.metadata?.labels?.['app.kubernetes.io/name'] === name);
+
+describe('workloads on the lab', () => {
+  it('runs a DaemonSet pod on every host, and on a host added to hosts.yaml later', async () => {
+    controller = await startController(repo);
+    const hostsRunning = async () => new Set((await labelled('log-shipper')).filter((p) => p.status?.phase === 'Running').map((p) => p.spec?.nodeName));
+    await waitUntil('log shippers on h1 and h2', async () => (await hostsRunning()).size === 2, 90_000, 500);
+    git(repo, 'checkout', '-q', 'HEAD~1', '--', 'hosts.yaml');
+    git(repo, 'commit', '-q', '-m', 'add h3');
+    await waitUntil('a log shipper on h3 too', async () => (await hostsRunning()).has('h3'), 90_000, 500);
+    expect([...(await hostsRunning())].sort()).toEqual(['h1', 'h2', 'h3']);
+  }, 200_000);
+
+  it('spreads 3 replicas with required anti-affinity over the 3 hosts; the 4th stays Pending with the reason', async () => {
+    write('apps/spread.yaml', SPREAD);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'spread');
+    await waitUntil('3 spread pods running', async () => (await labelled('spread')).filter((p) => p.status?.phase === 'Running').length === 3, 90_000, 500);
+    const pods = await labelled('spread');
+    expect(new Set(pods.filter((p) => p.spec?.nodeName).map((p) => p.spec?.nodeName)).size).toBe(3);
+    const pending = pods.filter((p) => !p.spec?.nodeName);
+    expect(pending).toHaveLength(1);
+    const scheduled = pending[0].status?.conditions?.find((c) => c.type === 'PodScheduled');
+    expect(scheduled).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+    expect(scheduled?.message).toMatch(/^0\/3 hosts are available: 3 node\(s\) didn't match pod anti-affinity rules/);
+  }, 200_000);
+
+  it('completes a Job whose pod fails once, within its backoffLimit', async () => {
+    write('apps/flaky-job.yaml', FLAKY_JOB);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'flaky job');
+    await waitUntil('the Job complete', async () => {
+      const job = (await controller!.client.objects({ kind: 'Job', namespace: 'demo' })).find((j) => j.metadata.name === 'flaky');
+      return (job as { status?: { succeeded?: number } } | undefined)?.status?.succeeded === 1;
+    }, 120_000, 1000);
+    const job = (await controller!.client.objects({ kind: 'Job', namespace: 'demo' })).find((j) => j.metadata.name === 'flaky') as { status?: { conditions?: Array<{ type: string; status: string }> } };
+    expect(job.status?.conditions).toContainEqual(expect.objectContaining({ type: 'Complete', status: 'True' }));
+  }, 200_000);
+
+  it('fires a CronJob on its schedule, once per slot', async () => {
+    write('apps/tick.yaml', TICK_CRONJOB);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'tick every minute');
+    await waitUntil('a Job of the CronJob succeeded', async () => {
+      const jobs = (await controller!.client.objects({ kind: 'Job', namespace: 'demo' })).filter((j) => j.metadata.name.startsWith('tick-'));
+      return jobs.some((j) => (j as { status?: { succeeded?: number } }).status?.succeeded === 1);
+    }, 150_000, 1000);
+    const created = (await controller!.client.events()).filter((e) => e.involvedObject.name === 'tick' && e.reason === 'SuccessfulCreate');
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    // One Job per slot: every SuccessfulCreate names a different Job.
+    expect(new Set(created.map((e) => e.message)).size).toBe(created.length);
+  }, 200_000);
+});
+
+function write(file: string, text: string): void {
+  fs.writeFileSync(path.join(repo, file), text);
+}
+
+const SPREAD = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: spread, namespace: demo }
+spec:
+  replicas: 4
+  selector: { matchLabels: { app: spread } }
+  template:
+    metadata: { labels: { app: spread } }
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - labelSelector: { matchLabels: { app: spread } }
+              topologyKey: kubernetes.io/hostname
+      containers:
+        - name: sleep
+          image: berth-demo/busybox:1.0
+          command: ["sleep", "3600"]
+          resources: { requests: { cpu: 10m, memory: 8Mi } }
+`;
+
+// Fails the first time (the emptyDir outlives a container restart under OnFailure), succeeds the second.
+const FLAKY_JOB = `apiVersion: batch/v1
+kind: Job
+metadata: { name: flaky, namespace: demo }
+spec:
+  backoffLimit: 3
+  template:
+    metadata: { labels: { app: flaky } }
+    spec:
+      restartPolicy: OnFailure
+      containers:
+        - name: try
+          image: berth-demo/busybox:1.0
+          command: ["sh", "-c", "if [ -f /work/tried ]; then echo second try works; exit 0; fi; touch /work/tried; echo first try fails; exit 1"]
+          volumeMounts: [{ name: work, mountPath: /work }]
+      volumes: [{ name: work, emptyDir: {} }]
+`;
+
+const TICK_CRONJOB = `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: tick, namespace: demo }
+spec:
+  schedule: "* * * * *"
+  concurrencyPolicy: Forbid
+  jobTemplate:
+    spec:
+      template:
+        metadata: { labels: { app: tick } }
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: tick
+              image: berth-demo/busybox:1.0
+              command: ["sh", "-c", "date -u; echo tick"]
+`;
