@@ -1,5 +1,5 @@
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
-import { Fleet, ImageShipper, agentClientFor, type AgentBundle } from '../fleet';
+import { Fleet, ImageShipper, type AgentBundle } from '../fleet';
 import { ANNOTATION_SPEC_HASH, loadManifests, type DesiredState, type KubeObject } from '../manifest';
 import { stableStringify } from '../controllers';
 import { openRepo, readCommit, resolveCommit, type Repo } from '../source';
@@ -18,6 +18,9 @@ import { BerthError } from '../errors';
 import { WorkloadMemory } from './workloads';
 import { Drains } from './drain';
 import { FirstSeen } from './first-seen';
+import { Autoscalers } from './autoscale';
+import { applyShares } from './apply';
+import { collectPodMetrics } from './metrics';
 
 export interface ControllerOptions {
   repoDir: string;
@@ -69,6 +72,7 @@ export class Controller {
   readonly #workloads: WorkloadMemory;
   readonly #drains: Drains;
   readonly #firstSeen: FirstSeen;
+  readonly #autoscalers: Autoscalers;
   #bootstrapper?: Bootstrapper;
   #state?: { commit: string; desired: DesiredState };
   #fleet?: { key: string; fleet: Fleet };
@@ -87,6 +91,7 @@ export class Controller {
     this.#workloads = new WorkloadMemory(this.#store);
     this.#drains = new Drains(this.#store);
     this.#firstSeen = new FirstSeen(this.#store);
+    this.#autoscalers = new Autoscalers(this.#store);
     if (options.bundle) this.#bootstrapper = new Bootstrapper(options.bundle, () => this.#state?.desired.cluster.object.metadata.name ?? 'default');
     this.#snapshot = { pods: [], objects: [], nodes: [], events: this.#store.get<Event[]>(EVENTS_KEY) ?? [], sync: this.#store.get<SyncStatus>('sync') ?? { ref: this.ref, status: 'Unknown' } };
   }
@@ -207,32 +212,24 @@ export class Controller {
     const nodes = desired.nodes.map((n) => lifecycles.get(n.metadata!.name!)!.node);
     const objectsKnown = this.#snapshot.objects.length ? this.#snapshot.objects : desired.objects.map((o) => o.object);
     const drained = this.#drains.evict(nodes, snapshot, objectsKnown, now, decisions);
-    const workloads = this.#workloads.liveState(desired, snapshot, now, decisions);
-    const result = planPass(desired, drained.live, now, { workloads, nodes: drained.nodes });
-    this.#workloads.remember(result.expansion, desired, workloads, state.commit, result.pods, decisions);
+    const scaled = await this.#autoscale(fleet, desired, now, decisions);
+    const workloads = this.#workloads.liveState(scaled.desired, snapshot, now, decisions);
+    const result = planPass(scaled.desired, drained.live, now, { workloads, nodes: drained.nodes });
+    this.#workloads.remember(result.expansion, scaled.desired, workloads, state.commit, result.pods, decisions);
     decisions.push(...planDecisions(result.plan, result.unschedulable));
 
     // Durable before anything is sent: a CronJob's slot is recorded before its Job can start.
     await this.#store.commit();
-    const shares = hostShares(result.pods, result.expansion.objects, hosts);
-    await Promise.all(
-      observations.map(async (o) => {
-        if (!o.ok) return;
-        const share = shares.get(o.host)!;
-        const record = this.#store.get<HostRecord>(hostKey(o.host)) ?? {};
-        if (share.digest === record.digest && o.generation === record.generation) return;
-        try {
-          const session = fleet.session(o.host);
-          const agent = agentClientFor(session, undefined, { timeoutMs: this.#opts.callTimeoutMs });
-          await this.#shipImages(o.host, share.pods, agent, decisions);
-          const generation = Math.max(record.generation ?? 0, o.generation) + 1;
-          await agent.setDesired({ generation, pods: share.pods, configMaps: share.configMaps, secrets: share.secrets, persistentVolumes: share.persistentVolumes, persistentVolumeClaims: share.persistentVolumeClaims });
-          this.#store.put(hostKey(o.host), { ...record, generation, digest: share.digest });
-        } catch (err) {
-          decisions.push({ object: { kind: 'Node', name: o.host }, host: o.host, reason: 'ApplyFailed', type: 'Warning', message: `could not send host ${o.host} its pods: ${(err as Error).message}` });
-        }
-      }),
-    );
+    const accepted = await applyShares({
+      fleet,
+      observations,
+      shares: hostShares(result.pods, result.expansion.objects, hosts),
+      records: (host) => this.#store.get<HostRecord>(hostKey(host)) ?? {},
+      images: this.#opts.images,
+      callTimeoutMs: this.#opts.callTimeoutMs,
+      decisions,
+    });
+    for (const [host, record] of accepted) this.#store.put(hostKey(host), record);
     const unschedulable = new Map(result.unschedulable.map((u) => [u.pod, u.message]));
     const progressing = result.plan.summary.create + result.plan.summary.replace + result.plan.summary.delete > 0 || this.#workloads.progressing();
     const rolledBack = this.#workloads.rolledBack();
@@ -243,7 +240,7 @@ export class Controller {
           ? { ...sync, status: 'Failed', message: `commit ${state.commit.slice(0, 7)} failed: ${rolledBack}; fix it in git (or git revert it)` }
           : { ...sync, status: progressing ? 'Progressing' : 'Synced', message: progressing ? 'rolling out' : undefined };
     const pods = this.#firstSeen.pods(podsWithStatus(result.pods, snapshot, unschedulable, now), now);
-    this.#snapshot = { ...this.#snapshot, pods, objects: this.#firstSeen.objects(result.expansion.objects, now), nodes };
+    this.#snapshot = { ...this.#snapshot, pods, objects: this.#firstSeen.objects(result.expansion.objects.map((o) => scaled.statuses.get(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`) ?? o), now), nodes };
     await this.#finish(decisions, finalSync, now);
   }
 
@@ -316,16 +313,11 @@ export class Controller {
 
   #pendingDecisions: Decision[] = [];
 
-  async #shipImages(host: string, pods: Pod[], agent: ReturnType<typeof agentClientFor>, decisions: Decision[]): Promise<void> {
-    const shipper = this.#opts.images;
-    if (!shipper) return;
-    const images = [...new Set(pods.flatMap((p) => [...(p.spec?.initContainers ?? []), ...p.spec!.containers].map((c) => c.image!)))];
-    if (images.length === 0) return;
-    const results = await shipper.ensureImages(host, images, { agent });
-    for (const r of results) {
-      if (r.outcome === 'shipped') decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'ImageShipped', message: `image ${r.image} shipped to ${host} (${r.bytes ?? 0} bytes)` });
-      if (r.outcome === 'failed') decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'ImageShipFailed', type: 'Warning', message: `image ${r.image} could not be shipped to ${host}: ${r.message}` });
-    }
+  /** HorizontalPodAutoscalers: metrics asked of the agents when a sync is due, the targets' sizes put in place. */
+  async #autoscale(fleet: Fleet, desired: DesiredState, now: Date, decisions: Decision[]) {
+    const pods = this.#snapshot.pods;
+    const metrics = this.#autoscalers.due(desired, now) ? await collectPodMetrics(fleet, pods, this.#opts.observeTimeoutMs) : undefined;
+    return this.#autoscalers.apply(desired, pods, metrics, now, decisions);
   }
 
   #recordCommit(sync: SyncStatus): void {

@@ -78,6 +78,7 @@ describe('hosts failing and drained', () => {
   }, 240_000);
 
   it('drains h1 one pod at a time, never below the PodDisruptionBudget', async () => {
+    controller ??= await startController(repo, ['--eviction-timeout', '5']);
     const onH1 = async () => (await apiPods()).filter((p) => p.spec?.nodeName === 'h1');
     // Everything on h1 first: cordon h2 and h3, and move the api pods there by restarting them (a template change).
     for (const host of ['h2', 'h3']) expect(berthBin(['cordon', host, '--repo', repo]).code).toBe(0);

@@ -92,6 +92,19 @@ describe('workloads on the lab', () => {
     // One Job per slot: every SuccessfulCreate names a different Job.
     expect(new Set(created.map((e) => e.message)).size).toBe(created.length);
   }, 200_000);
+
+  it('scales a busy Deployment up with a HorizontalPodAutoscaler on the pods\' cpu, git keeping its own count', async () => {
+    write('apps/burner.yaml', BURNER);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'burner with an autoscaler');
+    controller ??= await startController(repo);
+    await waitUntil('the autoscaler scales burner to 3', async () => (await labelled('burner')).filter((p) => p.status?.phase === 'Running').length === 3, 120_000, 1000);
+    const hpa = (await controller!.client.objects({ kind: 'HorizontalPodAutoscaler', namespace: 'demo' }))[0] as { status?: { desiredReplicas?: number; currentMetrics?: unknown[] } };
+    expect(hpa.status?.desiredReplicas).toBe(3);
+    const rescaled = (await controller!.client.events()).filter((e) => e.involvedObject.name === 'burner' && e.reason === 'SuccessfulRescale');
+    expect(rescaled.length).toBeGreaterThanOrEqual(1);
+    expect(git(repo, 'show', 'HEAD:apps/burner.yaml')).toMatch(/replicas: 1/);
+  }, 200_000);
 });
 
 function write(file: string, text: string): void {
@@ -135,6 +148,34 @@ spec:
           command: ["sh", "-c", "if [ -f /work/tried ]; then echo second try works; exit 0; fi; touch /work/tried; echo first try fails; exit 1"]
           volumeMounts: [{ name: work, mountPath: /work }]
       volumes: [{ name: work, emptyDir: {} }]
+`;
+
+// A busy loop against a tiny cpu request: far above the 50% target, so the autoscaler goes to its maximum.
+const BURNER = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: burner, namespace: demo }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: burner } }
+  template:
+    metadata: { labels: { app: burner } }
+    spec:
+      containers:
+        - name: burn
+          image: berth-demo/busybox:1.0
+          command: ["sh", "-c", "while :; do :; done"]
+          resources: { requests: { cpu: 20m, memory: 8Mi }, limits: { cpu: 100m } }
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: burner, namespace: demo }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: burner }
+  minReplicas: 1
+  maxReplicas: 3
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 50 } }
 `;
 
 const TICK_CRONJOB = `apiVersion: batch/v1
