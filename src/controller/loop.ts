@@ -240,7 +240,10 @@ export class Controller {
           ? { ...sync, status: 'Failed', message: `commit ${state.commit.slice(0, 7)} failed: ${rolledBack}; fix it in git (or git revert it)` }
           : { ...sync, status: progressing ? 'Progressing' : 'Synced', message: progressing ? 'rolling out' : undefined };
     const pods = this.#firstSeen.pods(podsWithStatus(result.pods, snapshot, unschedulable, now), now);
-    this.#snapshot = { ...this.#snapshot, pods, objects: this.#firstSeen.objects(result.expansion.objects.map((o) => scaled.statuses.get(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`) ?? o), now), nodes };
+    const withStatus = result.expansion.objects.map((o) => scaled.statuses.get(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`) ?? o);
+    // One call for objects and hosts: FirstSeen forgets what a call leaves out.
+    const stamped = this.#firstSeen.objects([...withStatus, ...(nodes as unknown as KubeObject[])], now);
+    this.#snapshot = { ...this.#snapshot, pods, objects: stamped.filter((o) => o.kind !== 'Node'), nodes: stamped.filter((o) => o.kind === 'Node') as unknown as Node[] };
     await this.#finish(decisions, finalSync, now);
   }
 

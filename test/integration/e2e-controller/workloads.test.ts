@@ -105,6 +105,29 @@ describe('workloads on the lab', () => {
     expect(rescaled.length).toBeGreaterThanOrEqual(1);
     expect(git(repo, 'show', 'HEAD:apps/burner.yaml')).toMatch(/replicas: 1/);
   }, 200_000);
+
+  it('refuses a commit with an invalid manifest whole, naming file, line and field, and keeps running the last good one', async () => {
+    controller ??= await startController(repo);
+    await waitUntil('log shippers running', async () => (await labelled('log-shipper')).filter((p) => p.status?.phase === 'Running').length >= 2, 60_000, 500);
+    const before = (await labelled('log-shipper')).map((p) => `${p.metadata?.name}@${p.spec?.nodeName}`).sort();
+    const good = git(repo, 'rev-parse', 'HEAD').trim();
+    write('apps/broken.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: broken, namespace: demo }\nspec:\n  replicas: many\n  selector: { matchLabels: { app: broken } }\n  template:\n    metadata: { labels: { app: broken } }\n    spec: { containers: [{ name: c, image: berth-demo/busybox:1.0 }] }\n');
+    write('apps/fine.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: fine, namespace: demo }\ndata: { a: b }\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'a broken deployment');
+    const bad = git(repo, 'rev-parse', 'HEAD').trim();
+    await waitUntil('the commit refused', async () => (await controller!.client.sync()).refusedCommit === bad, 30_000, 500);
+    const sync = await controller!.client.sync();
+    expect(sync).toMatchObject({ status: 'Failed', commit: good });
+    expect(sync.message).toMatch(/apps\/broken\.yaml:5:\d+.*replicas/);
+    // Nothing of the broken commit applied, not even its valid parts; what ran keeps running.
+    expect((await controller!.client.objects({ kind: 'ConfigMap', namespace: 'demo' })).some((o) => o.metadata.name === 'fine')).toBe(false);
+    expect((await labelled('log-shipper')).map((p) => `${p.metadata?.name}@${p.spec?.nodeName}`).sort()).toEqual(before);
+    git(repo, 'rm', '-q', 'apps/broken.yaml');
+    git(repo, 'commit', '-q', '-m', 'drop the broken deployment');
+    await waitUntil('the fix synced', async () => (await controller!.client.sync()).commit === git(repo, 'rev-parse', 'HEAD').trim(), 30_000, 500);
+    expect((await controller!.client.objects({ kind: 'ConfigMap', namespace: 'demo' })).some((o) => o.metadata.name === 'fine')).toBe(true);
+  }, 120_000);
 });
 
 function write(file: string, text: string): void {
