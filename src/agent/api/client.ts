@@ -1,7 +1,8 @@
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
 import { BerthError } from '../../errors';
-import { AgentApiError, type ErrorBody } from './errors';
+import { jsonRequestBody, readErrorResponse, readJsonResponse, type ApiPeer } from '../../unixhttp';
+import { AgentApiError } from './errors';
 import type { DesiredSet, ExecResult, Healthz, HostFacts, LoadedImages, LogOptions, PodList, PodStats } from './types';
 
 /**
@@ -22,6 +23,8 @@ export interface LoadImageOptions {
    */
   idleTimeoutMs?: number;
 }
+
+const AGENT: ApiPeer = { name: 'agent', badResponseCode: 'AgentBadResponse', apiError: (status, body) => new AgentApiError(status, body) };
 
 /** Client of the agent's API. Error responses throw AgentApiError (branch on `code`); no answer throws AgentUnreachable. */
 export class AgentClient {
@@ -73,7 +76,7 @@ export class AgentClient {
     for (const [key, value] of Object.entries(options)) if (value !== undefined) query.set(key, String(value));
     const suffix = query.size > 0 ? `?${query}` : '';
     const res = await this.#request('GET', `${podPath(namespace, name)}/log${suffix}`);
-    if (res.statusCode !== 200) throw await errorFrom(res);
+    if (res.statusCode !== 200) throw await readErrorResponse(res, AGENT);
     return res;
   }
 
@@ -81,14 +84,8 @@ export class AgentClient {
     return this.#parse(await this.#request(method, path, body === undefined ? {} : { json: body }), method, path);
   }
 
-  async #parse<T>(res: IncomingMessage, method: string, path: string): Promise<T> {
-    if (res.statusCode !== 200) throw await errorFrom(res);
-    const text = await readAll(res);
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new BerthError('AgentBadResponse', `agent answered ${method} ${path} with a body that is not JSON`, { body: text.slice(0, 200) });
-    }
+  #parse<T>(res: IncomingMessage, method: string, path: string): Promise<T> {
+    return readJsonResponse(res, AGENT, `${method} ${path}`);
   }
 
   /**
@@ -97,8 +94,7 @@ export class AgentClient {
    * body gets an idle deadline instead, pushed back by every chunk sent, until the response starts.
    */
   #request(method: string, path: string, body: RequestBody = {}): Promise<IncomingMessage> {
-    const payload = body.json === undefined ? undefined : Buffer.from(JSON.stringify(body.json));
-    const headers: Record<string, string | number> = payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {};
+    const { payload, headers } = jsonRequestBody(body.json);
     if (body.stream) Object.assign(headers, { 'Content-Type': body.contentType ?? 'application/octet-stream', 'Transfer-Encoding': 'chunked' });
     const options: RequestOptions = { method, path, headers };
     if ('socketPath' in this.#connection) options.socketPath = this.#connection.socketPath;
@@ -164,25 +160,4 @@ function streamOpener(connect: () => Duplex | Promise<Duplex>) {
 
 function podPath(namespace: string, name: string): string {
   return `/v1/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
-}
-
-async function errorFrom(res: IncomingMessage): Promise<AgentApiError> {
-  const status = res.statusCode ?? 0;
-  const text = await readAll(res);
-  try {
-    const body = JSON.parse(text) as ErrorBody;
-    if (typeof body.code === 'string' && typeof body.message === 'string') return new AgentApiError(status, body);
-  } catch {
-    // not an agent's error body: a proxy or something else answered
-  }
-  return new AgentApiError(status, { code: 'AgentBadResponse', message: `HTTP ${status}: ${text.slice(0, 200)}`, reason: 'Unknown' });
-}
-
-function readAll(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', reject);
-  });
 }

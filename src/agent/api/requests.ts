@@ -2,16 +2,9 @@
 import type { DesiredSet } from '../state';
 import { formatIssues, parseDesiredSet } from '../state';
 import { BerthError } from '../../errors';
+import { POD_LOG_PARAMETERS, readQuery } from '../../unixhttp';
 import { BadRequestError } from './errors';
 import type { LogOptions } from './types';
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new BadRequestError(`request body is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 export function desiredSetFromBody(body: unknown): DesiredSet {
   const parsed = parseDesiredSet(body);
@@ -40,35 +33,5 @@ export function requireContentType(contentType: string | undefined, accepted: re
 }
 
 export function logOptionsFromQuery(query: URLSearchParams): LogOptions {
-  const options: LogOptions = {};
-  const container = query.get('container');
-  if (container) options.container = container;
-  const tailLines = integer(query, 'tailLines', 0);
-  if (tailLines !== undefined) options.tailLines = tailLines;
-  // Kubernetes: sinceSeconds must be greater than 0.
-  const sinceSeconds = integer(query, 'sinceSeconds', 1);
-  if (sinceSeconds !== undefined) options.sinceSeconds = sinceSeconds;
-  for (const flag of ['follow', 'previous', 'timestamps'] as const) {
-    const value = boolean(query, flag);
-    if (value !== undefined) options[flag] = value;
-  }
-  return options;
-}
-
-function integer(query: URLSearchParams, name: string, min: number): number | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === '') return undefined;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min) {
-    throw new BadRequestError(`${name}: must be an integer of at least ${min}, not "${raw}"`);
-  }
-  return value;
-}
-
-function boolean(query: URLSearchParams, name: string): boolean | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  if (raw === 'true' || raw === '1' || raw === '') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new BadRequestError(`${name}: must be true or false, not "${raw}"`);
+  return readQuery(query, POD_LOG_PARAMETERS);
 }

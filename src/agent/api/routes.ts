@@ -1,35 +1,19 @@
-// The agent's routes, one line each: method, path pattern, handler. Handlers return data; server.ts writes it.
-import type { Readable } from 'node:stream';
+// The agent's routes, one line each: method, path pattern, handler. Handlers return data; unixhttp writes it.
+import { route as unixRoute, type RequestContext, type Route as UnixRoute } from '../../unixhttp';
 import { desiredSetFromBody, execFromBody, logOptionsFromQuery, requireContentType } from './requests';
 import type { AgentBackend } from './types';
 
-export type Reply = { json: unknown } | { stream: Readable; contentType: string };
+export { matchRoute, type Reply } from '../../unixhttp';
 
-export interface RouteContext {
+/** What the agent's routes serve, beside the request. */
+export interface AgentServes {
   backend: AgentBackend;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  /** The parsed JSON body (BadRequest when it is not JSON). */
-  body(): Promise<unknown>;
-  /** The request body as it streams in, for routes that take something other than JSON; and its Content-Type. */
-  stream: Readable;
-  contentType: string | undefined;
-  /** Aborted when the client goes away. */
-  signal: AbortSignal;
 }
 
-export interface Route {
-  method: string;
-  /** Path segments; `:name` captures one segment. */
-  path: string[];
-  handle(context: RouteContext): Promise<Reply>;
-}
+export type RouteContext = AgentServes & RequestContext;
+export type Route = UnixRoute<AgentServes>;
 
-const route = (method: string, path: string, handle: Route['handle']): Route => ({
-  method,
-  path: path.split('/').filter(Boolean),
-  handle,
-});
+const route = unixRoute<AgentServes>;
 
 /** What `docker save` writes; Docker's own API takes application/x-tar too. */
 export const TAR_TYPES = ['application/x-tar', 'application/tar'];
@@ -56,27 +40,3 @@ export const ROUTES: Route[] = [
     json: await backend.stats(params.namespace, params.name),
   })),
 ];
-
-export type Match = { route: Route; params: Record<string, string> } | { methodNotAllowed: string[] } | undefined;
-
-/** Finds the route of a request; a known path with another method says which methods it has (405, not 404). */
-export function matchRoute(routes: Route[], method: string, segments: string[]): Match {
-  const allowed: string[] = [];
-  for (const candidate of routes) {
-    const params = matchPath(candidate.path, segments);
-    if (!params) continue;
-    if (candidate.method === method) return { route: candidate, params };
-    allowed.push(candidate.method);
-  }
-  return allowed.length > 0 ? { methodNotAllowed: allowed } : undefined;
-}
-
-function matchPath(pattern: string[], segments: string[]): Record<string, string> | undefined {
-  if (pattern.length !== segments.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    if (pattern[i].startsWith(':')) params[pattern[i].slice(1)] = segments[i];
-    else if (pattern[i] !== segments[i]) return undefined;
-  }
-  return params;
-}

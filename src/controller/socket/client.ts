@@ -4,15 +4,21 @@ import type { Readable } from 'node:stream';
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
 import { BerthError } from '../../errors';
 import type { KubeObject } from '../../manifest';
+import { jsonRequestBody, readErrorResponse, readJsonResponse, type ApiPeer } from '../../unixhttp';
 import type { DrainStatus, ExecResult, PodLogOptions, RolloutRevision, SyncStatus } from '../view';
-import { ControllerApiError, NoControllerError, type ErrorBody } from './errors';
+import { ControllerApiError, NoControllerError } from './errors';
 import { controllerSocketPath } from './path';
-import { readAll } from './routing';
 
 export interface ControllerClientOptions {
   /** Time allowed for a request until its response starts; 0 waits as long as it takes. Default 30 s. */
   timeoutMs?: number;
 }
+
+const CONTROLLER: ApiPeer = {
+  name: 'controller',
+  badResponseCode: 'ControllerBadResponse',
+  apiError: (status, body) => new ControllerApiError(status, body),
+};
 
 interface List<T> {
   items: T[];
@@ -61,7 +67,7 @@ export class ControllerClient {
   /** The log as a byte stream; destroy it to stop following. */
   async podLogs(namespace: string, name: string, options: PodLogOptions = {}): Promise<Readable> {
     const res = await this.#request('GET', `${podPath(namespace, name)}/log${query({ ...options })}`);
-    if (res.statusCode !== 200) throw await errorFrom(res);
+    if (res.statusCode !== 200) throw await readErrorResponse(res, CONTROLLER);
     return res;
   }
 
@@ -83,19 +89,11 @@ export class ControllerClient {
   }
 
   async #json<T>(method: string, urlPath: string, body?: unknown, timeoutMs = this.#timeoutMs): Promise<T> {
-    const res = await this.#request(method, urlPath, body, timeoutMs);
-    if (res.statusCode !== 200) throw await errorFrom(res);
-    const text = await readAll(res);
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new BerthError('ControllerBadResponse', `controller answered ${method} ${urlPath} with a body that is not JSON`, { body: text.slice(0, 200) });
-    }
+    return readJsonResponse(await this.#request(method, urlPath, body, timeoutMs), CONTROLLER, `${method} ${urlPath}`);
   }
 
   #request(method: string, urlPath: string, body?: unknown, timeoutMs = this.#timeoutMs): Promise<IncomingMessage> {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers = payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {};
+    const { payload, headers } = jsonRequestBody(body);
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const req = httpRequest({ socketPath: this.socketPath, method, path: urlPath, headers }, (res) => {
@@ -129,16 +127,4 @@ function podPath(namespace: string, name: string): string {
 
 function rolloutPath(namespace: string, name: string): string {
   return `/v1/rollouts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
-}
-
-async function errorFrom(res: IncomingMessage): Promise<ControllerApiError> {
-  const status = res.statusCode ?? 0;
-  const text = await readAll(res);
-  try {
-    const body = JSON.parse(text) as ErrorBody;
-    if (typeof body.code === 'string' && typeof body.message === 'string') return new ControllerApiError(status, body);
-  } catch {
-    // not the controller's error body
-  }
-  return new ControllerApiError(status, { code: 'ControllerBadResponse', message: `HTTP ${status}: ${text.slice(0, 200)}`, reason: 'Unknown' });
 }

@@ -1,4 +1,5 @@
 // Parameters of the routes, checked before the view sees them; every problem names its field.
+import { POD_LOG_PARAMETERS, readQuery } from '../../unixhttp';
 import type { PodLogOptions } from '../view';
 import { ControllerRequestError } from './errors';
 
@@ -27,34 +28,9 @@ export function undoFromBody(body: unknown): { toRevision?: number } {
   return { toRevision };
 }
 
+// The controller's view takes no timestamps (`berth logs` has no --timestamps): such a parameter stays unread.
+const { timestamps: _timestamps, ...LOG_PARAMETERS } = POD_LOG_PARAMETERS;
+
 export function logOptionsFromQuery(query: URLSearchParams): PodLogOptions {
-  const options: PodLogOptions = {};
-  const container = query.get('container');
-  if (container) options.container = container;
-  const tailLines = integer(query, 'tailLines', 0);
-  if (tailLines !== undefined) options.tailLines = tailLines;
-  // Kubernetes: sinceSeconds must be greater than 0.
-  const sinceSeconds = integer(query, 'sinceSeconds', 1);
-  if (sinceSeconds !== undefined) options.sinceSeconds = sinceSeconds;
-  for (const flag of ['follow', 'previous'] as const) {
-    const value = boolean(query, flag);
-    if (value !== undefined) options[flag] = value;
-  }
-  return options;
-}
-
-function integer(query: URLSearchParams, name: string, min: number): number | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === '') return undefined;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min) throw bad(`${name}: must be an integer of at least ${min}, not "${raw}"`);
-  return value;
-}
-
-function boolean(query: URLSearchParams, name: string): boolean | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  if (raw === 'true' || raw === '1' || raw === '') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw bad(`${name}: must be true or false, not "${raw}"`);
+  return readQuery(query, LOG_PARAMETERS);
 }

@@ -1,34 +1,41 @@
 // The controller socket's routes, one line each: method, path pattern, handler over the ControllerView.
+import { route as unixRoute, type Route } from '../../unixhttp';
 import type { ControllerView } from '../view';
 import { execFromBody, logOptionsFromQuery, undoFromBody } from './requests';
-import { route, type Route } from './routing';
 
 const list = (items: unknown[]) => ({ json: { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items } });
 
-export const ROUTES: Route<ControllerView>[] = [
-  route('GET', '/v1/sync', ({ target }) => ({ json: target.sync() })),
-  route('GET', '/v1/pods', ({ target }) => list(target.pods())),
-  route('GET', '/v1/nodes', ({ target }) => list(target.nodes())),
-  route('GET', '/v1/events', ({ target }) => list(target.events())),
-  route('GET', '/v1/objects', ({ target, query }) => {
+/** What the controller's routes serve, beside the request. */
+export interface ControllerServes {
+  view: ControllerView;
+}
+
+const route = unixRoute<ControllerServes>;
+
+export const ROUTES: Route<ControllerServes>[] = [
+  route('GET', '/v1/sync', ({ view }) => ({ json: view.sync() })),
+  route('GET', '/v1/pods', ({ view }) => list(view.pods())),
+  route('GET', '/v1/nodes', ({ view }) => list(view.nodes())),
+  route('GET', '/v1/events', ({ view }) => list(view.events())),
+  route('GET', '/v1/objects', ({ view, query }) => {
     const kind = query.get('kind') || undefined;
     const namespace = query.get('namespace') || undefined;
-    return list(target.objects().filter((o) => (!kind || o.kind === kind) && (!namespace || o.metadata.namespace === namespace)));
+    return list(view.objects().filter((o) => (!kind || o.kind === kind) && (!namespace || o.metadata.namespace === namespace)));
   }),
-  route('GET', '/v1/pods/:namespace/:name/log', async ({ target, params, query }) => ({
-    stream: await target.podLogs(params.namespace, params.name, logOptionsFromQuery(query)),
+  route('GET', '/v1/pods/:namespace/:name/log', async ({ view, params, query }) => ({
+    stream: await view.podLogs(params.namespace, params.name, logOptionsFromQuery(query)),
     contentType: 'text/plain; charset=utf-8',
   })),
-  route('POST', '/v1/pods/:namespace/:name/exec', async ({ target, params, body }) => {
+  route('POST', '/v1/pods/:namespace/:name/exec', async ({ view, params, body }) => {
     const { container, command } = execFromBody(await body());
-    return { json: await target.podExec(params.namespace, params.name, container, command) };
+    return { json: await view.podExec(params.namespace, params.name, container, command) };
   }),
-  route('GET', '/v1/rollouts/:namespace/:name', ({ target, params }) => ({
-    json: { revisions: target.rolloutHistory(params.namespace, params.name) },
+  route('GET', '/v1/rollouts/:namespace/:name', ({ view, params }) => ({
+    json: { revisions: view.rolloutHistory(params.namespace, params.name) },
   })),
-  route('POST', '/v1/rollouts/:namespace/:name', async ({ target, params, body }) => {
+  route('POST', '/v1/rollouts/:namespace/:name', async ({ view, params, body }) => {
     const { toRevision } = undoFromBody(await body());
-    return { json: await target.rolloutUndo(params.namespace, params.name, toRevision) };
+    return { json: await view.rolloutUndo(params.namespace, params.name, toRevision) };
   }),
-  route('POST', '/v1/nodes/:name/drain', async ({ target, params }) => ({ json: await target.drain(params.name) })),
+  route('POST', '/v1/nodes/:name/drain', async ({ view, params }) => ({ json: await view.drain(params.name) })),
 ];

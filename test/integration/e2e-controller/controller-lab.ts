@@ -5,11 +5,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { ControllerClient, controllerSocketPath } from '../../../src/controller';
+import { afterAll, beforeAll } from 'vitest';
 import { agentClientFor, type Fleet } from '../../../src/fleet';
+import type { LabStatus } from '../../../src/lab';
 import { ROOT } from '../../helpers/cli';
-import { waitUntil } from '../e2e-fleet/lab-fleet';
+import { copyLabRepo, holdLab, labFleet, removeRepoCopy, sharedLab, waitUntil } from '../e2e-fleet/lab-fleet';
 
-export { copyLabRepo, holdLab, labFleet, removeRepoCopy, sharedLab, sleep, waitUntil } from '../e2e-fleet/lab-fleet';
+export { sleep, waitUntil } from '../e2e-fleet/lab-fleet';
 export { commitEdit, git } from '../../helpers/cli';
 
 export interface RunningController {
@@ -63,4 +65,42 @@ export async function emptyHosts(fleet: Fleet): Promise<void> {
     await agent.setDesired({ generation: generation + 1, pods: [], configMaps: [], secrets: [] });
     await waitUntil(`${session.host} has no pods`, async () => (await agent.listPods()).items.length === 0, 60_000, 500);
   }, { timeoutMs: 90_000 });
+}
+
+/** What a test file of these works with: set by controllerSuite's beforeAll. */
+export interface LabSuite {
+  lab: LabStatus;
+  /** A private copy of the lab's cluster repo. */
+  repo: string;
+  fleet: Fleet;
+  /** The file's controller, once started: stopped by the suite at the end. */
+  controller?: RunningController;
+}
+
+/**
+ * The set-up every file shares: the lab held (one file at a time), a private repo copy, empty hosts before and after,
+ * and `prepare` (the file's own commits) run before the first test.
+ */
+export function controllerSuite(name: string, prepare?: (suite: LabSuite) => void | Promise<void>): LabSuite {
+  const suite = {} as LabSuite;
+  let release: (() => void) | undefined;
+  beforeAll(async () => {
+    release = await holdLab(name);
+    suite.lab = await sharedLab();
+    suite.repo = copyLabRepo(suite.lab);
+    suite.fleet = labFleet(suite.repo);
+    await emptyHosts(suite.fleet);
+    await prepare?.(suite);
+  }, 180_000);
+  afterAll(async () => {
+    try {
+      await suite.controller?.stop();
+      if (suite.fleet) await emptyHosts(suite.fleet);
+    } finally {
+      await suite.fleet?.close();
+      removeRepoCopy(suite.repo);
+      release?.();
+    }
+  }, 180_000);
+  return suite;
 }

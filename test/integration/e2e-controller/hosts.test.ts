@@ -4,73 +4,54 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentClientFor, type Fleet } from '../../../src/fleet';
-import { labConfig, labFiles, type LabStatus } from '../../../src/lab';
+import { afterAll, describe, expect, it } from 'vitest';
+import { agentClientFor } from '../../../src/fleet';
+import { labConfig, labFiles } from '../../../src/lab';
 import { acquireLock } from '../../../src/lab/lock';
 import { berthBin } from '../e2e-fleet/lab-fleet';
 import { ROOT } from '../../helpers/cli';
-import { commitEdit, copyLabRepo, emptyHosts, git, holdLab, isReady, labFleet, podsOf, removeRepoCopy, sharedLab, startController, waitUntil, type RunningController } from './controller-lab';
+import { commitEdit, controllerSuite, git, isReady, podsOf, startController, waitUntil } from './controller-lab';
 
-let release: (() => void) | undefined;
-let lab: LabStatus;
-let repo: string;
-let fleet: Fleet;
-let controller: RunningController | undefined;
-let veth: string;
-const linkUp = () => execFileSync('ip', ['link', 'set', veth, 'up']);
-
-beforeAll(async () => {
-  release = await holdLab('e2e-controller/hosts');
-  lab = await sharedLab();
+let veth: string | undefined;
+const linkUp = () => veth && execFileSync('ip', ['link', 'set', veth, 'up']);
+const suite = controllerSuite('e2e-controller/hosts', ({ lab, repo }) => {
   veth = lab.hosts.find((h) => h.name === 'h3')!.veth;
-  repo = copyLabRepo(lab);
-  fleet = labFleet(repo);
-  await emptyHosts(fleet);
   git(repo, 'rm', '-q', '-r', 'apps/web', 'apps/jobs', 'apps/log-shipper');
   fs.mkdirSync(path.join(repo, 'apps'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'apps/api.yaml'), API);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'api with a budget');
-}, 180_000);
+});
+// Registered after the suite's, so it runs first: the link back up before the hosts are emptied.
+afterAll(() => {
+  linkUp();
+});
 
-afterAll(async () => {
-  try {
-    if (veth) linkUp();
-    await controller?.stop();
-    if (fleet) await emptyHosts(fleet);
-  } finally {
-    await fleet?.close();
-    removeRepoCopy(repo);
-    release?.();
-  }
-}, 180_000);
-
-const apiPods = async () => (await podsOf(controller!.client)).filter((p) => p.metadata?.labels?.app === 'api' && !p.metadata?.deletionTimestamp);
+const apiPods = async () => (await podsOf(suite.controller!.client)).filter((p) => p.metadata?.labels?.app === 'api' && !p.metadata?.deletionTimestamp);
 
 describe('hosts failing and drained', () => {
   it("places a silent host's pods on the others, and stops its stale copies when it answers again", async () => {
-    controller = await startController(repo, ['--eviction-timeout', '5']);
+    suite.controller = await startController(suite.repo, ['--eviction-timeout', '5']);
     await waitUntil('3 api pods Ready', async () => (await apiPods()).filter(isReady).length === 3, 90_000, 500);
     const onH3 = (await apiPods()).filter((p) => p.spec?.nodeName === 'h3').map((p) => p.metadata!.name!);
     expect(onH3.length).toBeGreaterThan(0);
 
     // The lab's own lock while the link is down: a `berth lab up` meanwhile would "repair" h3.
     const releaseLab = await acquireLock(labFiles(labConfig()).lock, () => undefined);
-    execFileSync('ip', ['link', 'set', veth, 'down']);
+    execFileSync('ip', ['link', 'set', veth!, 'down']);
     try {
       const movedMs = await waitUntil('the pods of h3 Ready on h1 and h2', async () => {
         const pods = await apiPods();
         return pods.filter((p) => p.spec?.nodeName !== 'h3' && isReady(p)).length === 3;
       }, 90_000, 500);
       console.log(`h3 cut: its pods Ready elsewhere after ${(movedMs / 1000).toFixed(1)} s (40 s grace + 5 s eviction timeout)`);
-      const nodes = await controller.client.nodes();
+      const nodes = await suite.controller.client.nodes();
       expect(nodes.find((n) => n.metadata?.name === 'h3')?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
     } finally {
       linkUp();
       releaseLab();
     }
-    const h3 = agentClientFor(fleet.session('h3'));
+    const h3 = agentClientFor(suite.fleet.session('h3'));
     await waitUntil("h3's stale copies stopped", async () => {
       const items = await h3.listPods().then((l) => l.items, () => undefined);
       return items !== undefined && !items.some((p) => onH3.includes(p.metadata!.name!));
@@ -78,16 +59,16 @@ describe('hosts failing and drained', () => {
   }, 240_000);
 
   it('drains h1 one pod at a time, never below the PodDisruptionBudget', async () => {
-    controller ??= await startController(repo, ['--eviction-timeout', '5']);
+    suite.controller ??= await startController(suite.repo, ['--eviction-timeout', '5']);
     const onH1 = async () => (await apiPods()).filter((p) => p.spec?.nodeName === 'h1');
     // Everything on h1 first: cordon h2 and h3, and move the api pods there by restarting them (a template change).
-    for (const host of ['h2', 'h3']) expect(berthBin(['cordon', host, '--repo', repo]).code).toBe(0);
-    commitEdit(repo, 'apps/api.yaml', (t) => t.replace('value: "1"', 'value: "2"'), 'api: restart onto h1');
+    for (const host of ['h2', 'h3']) expect(berthBin(['cordon', host, '--repo', suite.repo]).code).toBe(0);
+    commitEdit(suite.repo, 'apps/api.yaml', (t) => t.replace('value: "1"', 'value: "2"'), 'api: restart onto h1');
     await waitUntil('3 api pods Ready on h1', async () => (await onH1()).filter(isReady).length === 3 && (await apiPods()).length === 3, 120_000, 500);
-    for (const host of ['h2', 'h3']) expect(berthBin(['uncordon', host, '--repo', repo]).code).toBe(0);
+    for (const host of ['h2', 'h3']) expect(berthBin(['uncordon', host, '--repo', suite.repo]).code).toBe(0);
 
     let minReady = Infinity;
-    const draining = berthAsync(['drain', 'h1', '--repo', repo, '--timeout', '150s']);
+    const draining = berthAsync(['drain', 'h1', '--repo', suite.repo, '--timeout', '150s']);
     const sampler = setInterval(async () => {
       const ready = (await apiPods().catch(() => [])).filter(isReady).length;
       minReady = Math.min(minReady, ready);
@@ -100,7 +81,7 @@ describe('hosts failing and drained', () => {
       clearInterval(sampler);
     }
     expect(minReady).toBeGreaterThanOrEqual(2);
-    expect(git(repo, 'log', '-1', '--format=%s')).toMatch(/cordon h1/);
+    expect(git(suite.repo, 'log', '-1', '--format=%s')).toMatch(/cordon h1/);
   }, 300_000);
 });
 

@@ -3,35 +3,12 @@
 // its own while the old pods keep serving; `git revert` brings the previous version back; a controller killed with
 // SIGKILL mid-rollout resumes it without restarting healthy pods.
 import type { Pod } from 'kubernetes-types/core/v1';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fleet } from '../../../src/fleet';
-import { commitEdit, copyLabRepo, emptyHosts, git, holdLab, isReady, labFleet, podsOf, removeRepoCopy, sharedLab, startController, waitUntil, type RunningController } from './controller-lab';
+import { describe, expect, it } from 'vitest';
+import { commitEdit, controllerSuite, git, isReady, podsOf, startController, waitUntil } from './controller-lab';
 
 const DEPLOYMENT = 'apps/web/deployment.yaml';
-let release: (() => void) | undefined;
-let repo: string;
-let fleet: Fleet;
-let controller: RunningController | undefined;
-
-beforeAll(async () => {
-  release = await holdLab('e2e-controller/rollout');
-  repo = copyLabRepo(await sharedLab());
-  fleet = labFleet(repo);
-  await emptyHosts(fleet);
-}, 180_000);
-
-afterAll(async () => {
-  try {
-    await controller?.stop();
-    if (fleet) await emptyHosts(fleet);
-  } finally {
-    await fleet?.close();
-    removeRepoCopy(repo);
-    release?.();
-  }
-}, 180_000);
-
-const webPods = async () => (await podsOf(controller!.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'web' && !p.metadata?.deletionTimestamp);
+const suite = controllerSuite('e2e-controller/rollout');
+const webPods = async () => (await podsOf(suite.controller!.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'web' && !p.metadata?.deletionTimestamp);
 const imageOf = (p: Pod) => p.spec?.containers[0].image;
 const readyWeb = async (image: string) => (await webPods()).filter((p) => imageOf(p) === image && isReady(p));
 
@@ -40,7 +17,7 @@ async function watchRollout(until: () => Promise<boolean>, timeoutMs: number): P
   let minReady = Infinity;
   let maxPods = 0;
   const ms = await waitUntil('the rollout', async () => {
-    const all = await podsOf(controller!.client);
+    const all = await podsOf(suite.controller!.client);
     const web = all.filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'web');
     minReady = Math.min(minReady, web.filter((p) => isReady(p) && !p.metadata?.deletionTimestamp).length);
     maxPods = Math.max(maxPods, web.length);
@@ -51,69 +28,69 @@ async function watchRollout(until: () => Promise<boolean>, timeoutMs: number): P
 
 describe('berth controller on the lab', () => {
   it('brings the template app up: 3 web pods Ready across the hosts, a log shipper on every host', async () => {
-    controller = await startController(repo, ['--eviction-timeout', '20']);
+    suite.controller = await startController(suite.repo, ['--eviction-timeout', '20']);
     await waitUntil('3 web pods Ready', async () => (await readyWeb('berth-demo/web:1.0')).length === 3, 120_000, 500);
     await waitUntil('a log shipper on every host', async () => {
-      const shippers = (await podsOf(controller!.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'log-shipper' && p.status?.phase === 'Running');
+      const shippers = (await podsOf(suite.controller!.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'log-shipper' && p.status?.phase === 'Running');
       return new Set(shippers.map((p) => p.spec?.nodeName)).size === 3;
     }, 60_000, 500);
-    const sync = await controller.client.sync();
-    expect(sync.commit).toBe(git(repo, 'rev-parse', 'HEAD').trim());
+    const sync = await suite.controller.client.sync();
+    expect(sync.commit).toBe(git(suite.repo, 'rev-parse', 'HEAD').trim());
   }, 200_000);
 
   it('rolls a new image out pod by pod: never fewer than 3 Ready (maxUnavailable 0), never more than 4 pods (maxSurge 1)', async () => {
-    commitEdit(repo, DEPLOYMENT, (t) => t.replace('berth-demo/web:1.0', 'berth-demo/web:1.1'), 'web 1.1');
+    commitEdit(suite.repo, DEPLOYMENT, (t) => t.replace('berth-demo/web:1.0', 'berth-demo/web:1.1'), 'web 1.1');
     const seen = await watchRollout(async () => {
       const web = await webPods();
       return web.length === 3 && web.every((p) => imageOf(p) === 'berth-demo/web:1.1' && isReady(p));
     }, 180_000);
     expect(seen.minReady).toBeGreaterThanOrEqual(3);
     expect(seen.maxPods).toBeLessThanOrEqual(4);
-    const events = await controller!.client.events();
+    const events = await suite.controller!.client.events();
     expect(events.filter((e) => e.reason === 'ScalingReplicaSet').length).toBeGreaterThanOrEqual(4);
   }, 200_000);
 
   it('rolls a version whose pods never get Ready back on its own; the old pods keep serving; the commit is reported failed', async () => {
     commitEdit(
-      repo,
+      suite.repo,
       DEPLOYMENT,
       (t) => t.replace('berth-demo/web:1.1', 'berth-demo/web:1.0').replace(/readinessProbe:\n(\s+)httpGet:\n(\s+)path: \//, 'readinessProbe:\n$1httpGet:\n$2path: /broken').replace('replicas: 3', 'replicas: 3\n  progressDeadlineSeconds: 15'),
       'web: broken readiness',
     );
-    const seen = await watchRollout(async () => (await controller!.client.events()).some((e) => e.reason === 'RolledBack'), 120_000);
+    const seen = await watchRollout(async () => (await suite.controller!.client.events()).some((e) => e.reason === 'RolledBack'), 120_000);
     expect(seen.minReady).toBeGreaterThanOrEqual(3);
     await waitUntil('only the old, Ready pods left', async () => {
       const web = await webPods();
       return web.length === 3 && web.every((p) => imageOf(p) === 'berth-demo/web:1.1' && isReady(p));
     }, 60_000, 500);
-    const sync = await controller!.client.sync();
+    const sync = await suite.controller!.client.sync();
     expect(sync.status).toBe('Failed');
     expect(sync.message).toMatch(/rolled back/i);
   }, 200_000);
 
   it('brings the previous version back with git revert', async () => {
-    git(repo, 'revert', '--no-edit', 'HEAD'); // the broken commit
-    git(repo, 'revert', '--no-edit', 'HEAD~2'); // web 1.1
+    git(suite.repo, 'revert', '--no-edit', 'HEAD'); // the broken commit
+    git(suite.repo, 'revert', '--no-edit', 'HEAD~2'); // web 1.1
     await watchRollout(async () => {
       const web = await webPods();
       return web.length === 3 && web.every((p) => imageOf(p) === 'berth-demo/web:1.0' && isReady(p));
     }, 180_000);
-    const history = await controller!.client.rolloutHistory('demo', 'web');
+    const history = await suite.controller!.client.rolloutHistory('demo', 'web');
     expect(history.length).toBeGreaterThanOrEqual(2);
   }, 200_000);
 
   it('resumes a rollout after being killed with SIGKILL, without restarting pods that were healthy', async () => {
-    const shippers = (await podsOf(controller!.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'log-shipper');
+    const shippers = (await podsOf(suite.controller!.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'log-shipper');
     const before = new Map(shippers.map((p) => [p.metadata!.name!, p.status?.containerStatuses?.[0]?.containerID]));
-    commitEdit(repo, DEPLOYMENT, (t) => t.replace('berth-demo/web:1.0', 'berth-demo/web:1.1'), 'web 1.1 again');
+    commitEdit(suite.repo, DEPLOYMENT, (t) => t.replace('berth-demo/web:1.0', 'berth-demo/web:1.1'), 'web 1.1 again');
     await waitUntil('the rollout under way', async () => (await webPods()).some((p) => imageOf(p) === 'berth-demo/web:1.1'), 60_000, 250);
-    await controller!.stop('SIGKILL');
-    controller = await startController(repo, ['--eviction-timeout', '20']);
+    await suite.controller!.stop('SIGKILL');
+    suite.controller = await startController(suite.repo, ['--eviction-timeout', '20']);
     await watchRollout(async () => {
       const web = await webPods();
       return web.length === 3 && web.every((p) => imageOf(p) === 'berth-demo/web:1.1' && isReady(p));
     }, 180_000);
-    const after = (await podsOf(controller.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'log-shipper');
+    const after = (await podsOf(suite.controller.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'log-shipper');
     for (const p of after) expect(p.status?.containerStatuses?.[0]?.containerID, p.metadata!.name).toBe(before.get(p.metadata!.name!));
   }, 300_000);
 });

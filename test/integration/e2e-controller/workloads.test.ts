@@ -5,20 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fleet } from '../../../src/fleet';
-import { commitEdit, copyLabRepo, emptyHosts, git, holdLab, labFleet, podsOf, removeRepoCopy, sharedLab, startController, waitUntil, type RunningController } from './controller-lab';
+import { describe, expect, it } from 'vitest';
+import { commitEdit, controllerSuite, git, podsOf, startController, waitUntil } from './controller-lab';
 
-let release: (() => void) | undefined;
-let repo: string;
-let fleet: Fleet;
-let controller: RunningController | undefined;
-
-beforeAll(async () => {
-  release = await holdLab('e2e-controller/workloads');
-  repo = copyLabRepo(await sharedLab());
-  fleet = labFleet(repo);
-  await emptyHosts(fleet);
+const suite = controllerSuite('e2e-controller/workloads', ({ repo }) => {
   // Only the log shipper of the template app, and h3 out of the inventory for now.
   git(repo, 'rm', '-q', '-r', 'apps/web', 'apps/jobs');
   commitEdit(repo, 'hosts.yaml', (text) => {
@@ -27,36 +17,25 @@ beforeAll(async () => {
     hosts.items = hosts.items.filter((h) => h.get('name') !== 'h3');
     return String(doc);
   }, 'h1 and h2 only');
-}, 180_000);
+});
 
-afterAll(async () => {
-  try {
-    await controller?.stop();
-    if (fleet) await emptyHosts(fleet);
-  } finally {
-    await fleet?.close();
-    removeRepoCopy(repo);
-    release?.();
-  }
-}, 180_000);
-
-const labelled = async (name: string) => (await podsOf(controller!.client)).filter((p) => p.metadata?.labels?.app === name || p.metadata?.labels?.['app.kubernetes.io/name'] === name);
+const labelled = async (name: string) => (await podsOf(suite.controller!.client)).filter((p) => p.metadata?.labels?.app === name || p.metadata?.labels?.['app.kubernetes.io/name'] === name);
 
 describe('workloads on the lab', () => {
   it('runs a DaemonSet pod on every host, and on a host added to hosts.yaml later', async () => {
-    controller = await startController(repo);
+    suite.controller = await startController(suite.repo);
     const hostsRunning = async () => new Set((await labelled('log-shipper')).filter((p) => p.status?.phase === 'Running').map((p) => p.spec?.nodeName));
     await waitUntil('log shippers on h1 and h2', async () => (await hostsRunning()).size === 2, 90_000, 500);
-    git(repo, 'checkout', '-q', 'HEAD~1', '--', 'hosts.yaml');
-    git(repo, 'commit', '-q', '-m', 'add h3');
+    git(suite.repo, 'checkout', '-q', 'HEAD~1', '--', 'hosts.yaml');
+    git(suite.repo, 'commit', '-q', '-m', 'add h3');
     await waitUntil('a log shipper on h3 too', async () => (await hostsRunning()).has('h3'), 90_000, 500);
     expect([...(await hostsRunning())].sort()).toEqual(['h1', 'h2', 'h3']);
   }, 200_000);
 
   it('spreads 3 replicas with required anti-affinity over the 3 hosts; the 4th stays Pending with the reason', async () => {
     write('apps/spread.yaml', SPREAD);
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'spread');
+    git(suite.repo, 'add', '-A');
+    git(suite.repo, 'commit', '-q', '-m', 'spread');
     await waitUntil('3 spread pods running', async () => (await labelled('spread')).filter((p) => p.status?.phase === 'Running').length === 3, 90_000, 500);
     const pods = await labelled('spread');
     expect(new Set(pods.filter((p) => p.spec?.nodeName).map((p) => p.spec?.nodeName)).size).toBe(3);
@@ -69,25 +48,25 @@ describe('workloads on the lab', () => {
 
   it('completes a Job whose pod fails once, within its backoffLimit', async () => {
     write('apps/flaky-job.yaml', FLAKY_JOB);
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'flaky job');
+    git(suite.repo, 'add', '-A');
+    git(suite.repo, 'commit', '-q', '-m', 'flaky job');
     await waitUntil('the Job complete', async () => {
-      const job = (await controller!.client.objects({ kind: 'Job', namespace: 'demo' })).find((j) => j.metadata.name === 'flaky');
+      const job = (await suite.controller!.client.objects({ kind: 'Job', namespace: 'demo' })).find((j) => j.metadata.name === 'flaky');
       return (job as { status?: { succeeded?: number } } | undefined)?.status?.succeeded === 1;
     }, 120_000, 1000);
-    const job = (await controller!.client.objects({ kind: 'Job', namespace: 'demo' })).find((j) => j.metadata.name === 'flaky') as { status?: { conditions?: Array<{ type: string; status: string }> } };
+    const job = (await suite.controller!.client.objects({ kind: 'Job', namespace: 'demo' })).find((j) => j.metadata.name === 'flaky') as { status?: { conditions?: Array<{ type: string; status: string }> } };
     expect(job.status?.conditions).toContainEqual(expect.objectContaining({ type: 'Complete', status: 'True' }));
   }, 200_000);
 
   it('fires a CronJob on its schedule, once per slot', async () => {
     write('apps/tick.yaml', TICK_CRONJOB);
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'tick every minute');
+    git(suite.repo, 'add', '-A');
+    git(suite.repo, 'commit', '-q', '-m', 'tick every minute');
     await waitUntil('a Job of the CronJob succeeded', async () => {
-      const jobs = (await controller!.client.objects({ kind: 'Job', namespace: 'demo' })).filter((j) => j.metadata.name.startsWith('tick-'));
+      const jobs = (await suite.controller!.client.objects({ kind: 'Job', namespace: 'demo' })).filter((j) => j.metadata.name.startsWith('tick-'));
       return jobs.some((j) => (j as { status?: { succeeded?: number } }).status?.succeeded === 1);
     }, 150_000, 1000);
-    const created = (await controller!.client.events()).filter((e) => e.involvedObject.name === 'tick' && e.reason === 'SuccessfulCreate');
+    const created = (await suite.controller!.client.events()).filter((e) => e.involvedObject.name === 'tick' && e.reason === 'SuccessfulCreate');
     expect(created.length).toBeGreaterThanOrEqual(1);
     // One Job per slot: every SuccessfulCreate names a different Job.
     expect(new Set(created.map((e) => e.message)).size).toBe(created.length);
@@ -95,43 +74,43 @@ describe('workloads on the lab', () => {
 
   it('scales a busy Deployment up with a HorizontalPodAutoscaler on the pods\' cpu, git keeping its own count', async () => {
     write('apps/burner.yaml', BURNER);
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'burner with an autoscaler');
-    controller ??= await startController(repo);
+    git(suite.repo, 'add', '-A');
+    git(suite.repo, 'commit', '-q', '-m', 'burner with an autoscaler');
+    suite.controller ??= await startController(suite.repo);
     await waitUntil('the autoscaler scales burner to 3', async () => (await labelled('burner')).filter((p) => p.status?.phase === 'Running').length === 3, 120_000, 1000);
-    const hpa = (await controller!.client.objects({ kind: 'HorizontalPodAutoscaler', namespace: 'demo' }))[0] as { status?: { desiredReplicas?: number; currentMetrics?: unknown[] } };
+    const hpa = (await suite.controller!.client.objects({ kind: 'HorizontalPodAutoscaler', namespace: 'demo' }))[0] as { status?: { desiredReplicas?: number; currentMetrics?: unknown[] } };
     expect(hpa.status?.desiredReplicas).toBe(3);
-    const rescaled = (await controller!.client.events()).filter((e) => e.involvedObject.name === 'burner' && e.reason === 'SuccessfulRescale');
+    const rescaled = (await suite.controller!.client.events()).filter((e) => e.involvedObject.name === 'burner' && e.reason === 'SuccessfulRescale');
     expect(rescaled.length).toBeGreaterThanOrEqual(1);
-    expect(git(repo, 'show', 'HEAD:apps/burner.yaml')).toMatch(/replicas: 1/);
+    expect(git(suite.repo, 'show', 'HEAD:apps/burner.yaml')).toMatch(/replicas: 1/);
   }, 200_000);
 
   it('refuses a commit with an invalid manifest whole, naming file, line and field, and keeps running the last good one', async () => {
-    controller ??= await startController(repo);
+    suite.controller ??= await startController(suite.repo);
     await waitUntil('log shippers running', async () => (await labelled('log-shipper')).filter((p) => p.status?.phase === 'Running').length >= 2, 60_000, 500);
     const before = (await labelled('log-shipper')).map((p) => `${p.metadata?.name}@${p.spec?.nodeName}`).sort();
-    const good = git(repo, 'rev-parse', 'HEAD').trim();
+    const good = git(suite.repo, 'rev-parse', 'HEAD').trim();
     write('apps/broken.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: broken, namespace: demo }\nspec:\n  replicas: many\n  selector: { matchLabels: { app: broken } }\n  template:\n    metadata: { labels: { app: broken } }\n    spec: { containers: [{ name: c, image: berth-demo/busybox:1.0 }] }\n');
     write('apps/fine.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: fine, namespace: demo }\ndata: { a: b }\n');
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'a broken deployment');
-    const bad = git(repo, 'rev-parse', 'HEAD').trim();
-    await waitUntil('the commit refused', async () => (await controller!.client.sync()).refusedCommit === bad, 30_000, 500);
-    const sync = await controller!.client.sync();
+    git(suite.repo, 'add', '-A');
+    git(suite.repo, 'commit', '-q', '-m', 'a broken deployment');
+    const bad = git(suite.repo, 'rev-parse', 'HEAD').trim();
+    await waitUntil('the commit refused', async () => (await suite.controller!.client.sync()).refusedCommit === bad, 30_000, 500);
+    const sync = await suite.controller!.client.sync();
     expect(sync).toMatchObject({ status: 'Failed', commit: good });
     expect(sync.message).toMatch(/apps\/broken\.yaml:5:\d+.*replicas/);
     // Nothing of the broken commit applied, not even its valid parts; what ran keeps running.
-    expect((await controller!.client.objects({ kind: 'ConfigMap', namespace: 'demo' })).some((o) => o.metadata.name === 'fine')).toBe(false);
+    expect((await suite.controller!.client.objects({ kind: 'ConfigMap', namespace: 'demo' })).some((o) => o.metadata.name === 'fine')).toBe(false);
     expect((await labelled('log-shipper')).map((p) => `${p.metadata?.name}@${p.spec?.nodeName}`).sort()).toEqual(before);
-    git(repo, 'rm', '-q', 'apps/broken.yaml');
-    git(repo, 'commit', '-q', '-m', 'drop the broken deployment');
-    await waitUntil('the fix synced', async () => (await controller!.client.sync()).commit === git(repo, 'rev-parse', 'HEAD').trim(), 30_000, 500);
-    expect((await controller!.client.objects({ kind: 'ConfigMap', namespace: 'demo' })).some((o) => o.metadata.name === 'fine')).toBe(true);
+    git(suite.repo, 'rm', '-q', 'apps/broken.yaml');
+    git(suite.repo, 'commit', '-q', '-m', 'drop the broken deployment');
+    await waitUntil('the fix synced', async () => (await suite.controller!.client.sync()).commit === git(suite.repo, 'rev-parse', 'HEAD').trim(), 30_000, 500);
+    expect((await suite.controller!.client.objects({ kind: 'ConfigMap', namespace: 'demo' })).some((o) => o.metadata.name === 'fine')).toBe(true);
   }, 120_000);
 });
 
 function write(file: string, text: string): void {
-  fs.writeFileSync(path.join(repo, file), text);
+  fs.writeFileSync(path.join(suite.repo, file), text);
 }
 
 const SPREAD = `apiVersion: apps/v1
