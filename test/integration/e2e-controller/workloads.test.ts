@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { agentClientFor, agentLayout, bootstrapHost, readAgentBundle } from '../../../src/fleet';
+import { ROOT } from '../../helpers/cli';
 import { commitEdit, controllerSuite, git, podsOf, startController, waitUntil } from './controller-lab';
 
 const suite = controllerSuite('e2e-controller/workloads', ({ repo }) => {
@@ -19,17 +21,33 @@ const suite = controllerSuite('e2e-controller/workloads', ({ repo }) => {
   }, 'h1 and h2 only');
 });
 
+// Whatever happened above, h3 keeps an agent for the lab's cluster (the other files need one on every host).
+afterAll(async () => {
+  if (!suite.fleet) return;
+  const h3 = suite.fleet.session('h3');
+  if (await agentClientFor(h3).healthz().then(() => true, () => false)) return;
+  const report = await bootstrapHost(h3, { bundle: await readAgentBundle(path.join(ROOT, 'dist/berth-agent.mjs')), cluster: 'lab' });
+  if (report.outcome === 'failed') console.error(`h3's agent could not be put back: ${report.error}`);
+}, 120_000);
+
 const labelled = async (name: string) => (await podsOf(suite.controller!.client)).filter((p) => p.metadata?.labels?.app === name || p.metadata?.labels?.['app.kubernetes.io/name'] === name);
 
 describe('workloads on the lab', () => {
-  it('runs a DaemonSet pod on every host, and on a host added to hosts.yaml later', async () => {
+  it('runs a DaemonSet pod on every host, and on a host added to hosts.yaml later, whose agent the controller installs', async () => {
     suite.controller = await startController(suite.repo);
     const hostsRunning = async () => new Set((await labelled('log-shipper')).filter((p) => p.status?.phase === 'Running').map((p) => p.spec?.nodeName));
     await waitUntil('log shippers on h1 and h2', async () => (await hostsRunning()).size === 2, 90_000, 500);
+    // h3 as a new host: no agent installed (its supervisor and agent stopped, its bundle removed).
+    const h3 = suite.fleet.session('h3');
+    const layout = agentLayout(await h3.env(), 'h3');
+    await h3.exec(`kill $(cat ${layout.supervisorPidFile} ${layout.agentPidFile} 2>/dev/null) 2>/dev/null; sleep 1; rm -rf ${layout.binDir} ${layout.socketPath}`);
+    await expect(agentClientFor(h3).healthz()).rejects.toThrow();
     git(suite.repo, 'checkout', '-q', 'HEAD~1', '--', 'hosts.yaml');
     git(suite.repo, 'commit', '-q', '-m', 'add h3');
-    await waitUntil('a log shipper on h3 too', async () => (await hostsRunning()).has('h3'), 90_000, 500);
+    await waitUntil('a log shipper on h3 too', async () => (await hostsRunning()).has('h3'), 120_000, 500);
     expect([...(await hostsRunning())].sort()).toEqual(['h1', 'h2', 'h3']);
+    const installed = (await suite.controller!.client.events()).find((e) => e.involvedObject.name === 'h3' && e.reason === 'Bootstrapped');
+    expect(installed?.message).toMatch(/agent .* installed on h3/);
   }, 200_000);
 
   it('spreads 3 replicas with required anti-affinity over the 3 hosts; the 4th stays Pending with the reason', async () => {
