@@ -1,5 +1,5 @@
 // What a host reports about itself (GET /v1/host): the controller turns it into the v1 Node's status.
-import { statfsSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import type { ContainerImage } from 'kubernetes-types/core/v1';
 import { quantityFromBytes, quantityFromMillis } from '../manifest';
@@ -22,6 +22,8 @@ export interface HostFacts {
   /** os.release(), as the Node's status.nodeInfo.kernelVersion. */
   kernel: string;
   operatingSystem: string;
+  /** PRETTY_NAME of /etc/os-release (e.g. "Debian GNU/Linux 12 (bookworm)"), as the Node's nodeInfo.osImage. */
+  osImage?: string;
   /** In Go's names, as Kubernetes' kubernetes.io/arch label: amd64, arm64, … */
   architecture: string;
   cpu: { count: number };
@@ -77,6 +79,7 @@ export function collectHostFacts({
     runtime,
     kernel: os.release(),
     operatingSystem: os.platform(),
+    osImage: osImage(),
     architecture: goArch(os.arch()),
     cpu: { count: cpuCount },
     memory: { totalBytes: memory, freeBytes: os.freemem() },
@@ -90,6 +93,14 @@ export function collectHostFacts({
     ),
     images,
   };
+}
+
+function osImage(): string | undefined {
+  try {
+    return /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 function goArch(nodeArch: string): string {

@@ -24,7 +24,7 @@ export interface BootstrapOptions {
   verifyTimeoutMs?: number;
 }
 
-export type BootstrapOutcome = 'unchanged' | 'installed' | 'upgraded' | 'missing-prerequisites' | 'failed';
+export type BootstrapOutcome = 'unchanged' | 'installed' | 'upgraded' | 'downgraded' | 'missing-prerequisites' | 'failed';
 
 export interface BootstrapReport {
   host: string;
@@ -73,7 +73,22 @@ async function bootstrapInto(report: BootstrapReport, session: HostSession, opti
   }
   report.version = plan.steps.length === 0 && running === version ? running : await awaitVersion(session, layout, version, verifyTimeoutMs);
   const replaced = (running !== undefined && running !== version) || (facts.currentTarget !== undefined && facts.currentTarget !== bundleFileName(version));
-  report.outcome = plan.steps.length === 0 ? 'unchanged' : replaced ? 'upgraded' : 'installed';
+  report.outcome = plan.steps.length === 0 ? 'unchanged' : !replaced ? 'installed' : running && compareVersions(running, version) > 0 ? 'downgraded' : 'upgraded';
+}
+
+/** Dotted versions compared part by part as numbers (0.10.0 after 0.9.1); a non-numeric part compares as text. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.+-]/);
+  const pb = b.split(/[.+-]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '0';
+    const y = pb[i] ?? '0';
+    const nx = Number(x);
+    const ny = Number(y);
+    const c = Number.isInteger(nx) && Number.isInteger(ny) ? nx - ny : x < y ? -1 : x > y ? 1 : 0;
+    if (c !== 0) return Math.sign(c);
+  }
+  return 0;
 }
 
 async function runStep(session: HostSession, layout: AgentLayout, step: BootstrapStep, bundle: AgentBundle): Promise<void> {

@@ -26,7 +26,7 @@ export function hostNode(declared: Node, report: HostReport): Node {
     status.nodeInfo = {
       architecture: facts.architecture,
       operatingSystem: facts.operatingSystem,
-      osImage: facts.operatingSystem,
+      osImage: facts.osImage ?? facts.operatingSystem,
       kernelVersion: facts.kernel,
       containerRuntimeVersion: `docker://${facts.docker.version}`,
       kubeletVersion: report.agentVersion ? `berth/${report.agentVersion}` : '',
