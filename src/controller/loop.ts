@@ -225,7 +225,8 @@ export class Controller {
       observations,
       shares: hostShares(result.pods, result.expansion.objects, hosts),
       records: (host) => this.#store.get<HostRecord>(hostKey(host)) ?? {},
-      images: this.#opts.images,
+      // With a registry in cluster.yaml, hosts pull: nothing is shipped.
+      images: desired.cluster.object.spec.registry ? undefined : this.#opts.images,
       callTimeoutMs: this.#opts.callTimeoutMs,
       decisions,
     });
