@@ -1,5 +1,8 @@
 // Builds the synthetic cluster repo the benchmarks read: N Deployments and N Services in a real git repository,
-// and an inventory of H hosts. Deterministic: the same sizes give the same repo.
+// and an inventory of H hosts in three zones and three pools. Every Deployment asks for what issue 5's benchmark
+// names: requests, required node affinity (the general and compute pools), required pod anti-affinity over hosts, and
+// a DoNotSchedule topology spread over zones; every other one also prefers the compute pool and spreads softly over
+// hosts. Deterministic: the same sizes give the same repo.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,7 +25,7 @@ export function writeSyntheticRepo(dir: string, { apps, hosts, replicas }: Synth
     hostLines.push(
       `  - name: h${i}`,
       `    address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-      `    labels: { topology.kubernetes.io/zone: ${zone} }`,
+      `    labels: { topology.kubernetes.io/zone: ${zone}, berth.dev/pool: ${pool(i)} }`,
       `    capacity: { cpu: "64", memory: 256Gi, pods: "110" }`,
     );
   }
@@ -44,7 +47,13 @@ export function writeSyntheticRepo(dir: string, { apps, hosts, replicas }: Synth
   git('commit', '-q', '-m', 'synthetic cluster');
 }
 
+/** One host in ten is in the storage pool, which no app asks for; the rest alternate general and compute. */
+function pool(i: number): string {
+  return i % 10 === 9 ? 'storage' : i % 2 ? 'compute' : 'general';
+}
+
 function deployment(i: number, replicas: number): string {
+  const soft = i % 2 === 1;
   return `# app${i}: a web service of team${i % TEAMS}
 apiVersion: apps/v1
 kind: Deployment
@@ -82,6 +91,41 @@ spec:
             periodSeconds: 5
           livenessProbe:
             tcpSocket: { port: http }
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+              - matchExpressions:
+                  - { key: berth.dev/pool, operator: In, values: [general, compute] }${
+    soft
+      ? `
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - weight: 10
+              preference:
+                matchExpressions:
+                  - { key: berth.dev/pool, operator: In, values: [compute] }`
+      : ''
+  }
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - labelSelector:
+                matchLabels: { app.kubernetes.io/name: app${i} }
+              topologyKey: kubernetes.io/hostname
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: topology.kubernetes.io/zone
+          whenUnsatisfiable: DoNotSchedule
+          labelSelector:
+            matchLabels: { app.kubernetes.io/name: app${i} }${
+    soft
+      ? `
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels: { app.kubernetes.io/name: app${i} }`
+      : ''
+  }
 `;
 }
 

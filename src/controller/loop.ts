@@ -21,6 +21,7 @@ import { FirstSeen } from './first-seen';
 import { Autoscalers } from './autoscale';
 import { applyShares } from './apply';
 import { collectPodMetrics } from './metrics';
+import { taintEvictions } from '../scheduler';
 
 export interface ControllerOptions {
   repoDir: string;
@@ -205,18 +206,18 @@ export class Controller {
       this.#maybeBootstrap(fleet, observation, record, now, decisions);
       this.#store.put(hostKey(name), record);
       if (observation.ok) live.push({ name, generation: observation.generation, pods: observation.pods });
-      else if (!lifecycle.evict) live.push({ name, pods: Object.entries(record.pods ?? {}).map(([key, hash]) => stubPod(key, hash)) });
-      else if (Object.keys(record.pods ?? {}).length) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'NodeNotReady', type: 'Warning', message: `host ${name} has not answered for ${Math.round(this.#opts.evictionTimeoutMs / 1000)} s: its pods are placed on other hosts` });
+      else live.push({ name, pods: Object.entries(record.pods ?? {}).map(([key, hash]) => stubPod(key, hash)) });
+      if (!observation.ok && lifecycle.evict && Object.keys(record.pods ?? {}).length) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'NodeNotReady', type: 'Warning', message: `host ${name} has not answered for ${Math.round(this.#opts.evictionTimeoutMs / 1000)} s: pods that do not tolerate it are placed on other hosts` });
     }
-    const snapshot: LiveSnapshot = { hosts: live };
     const nodes = desired.nodes.map((n) => lifecycles.get(n.metadata!.name!)!.node);
+    const snapshot = this.#evictTainted(nodes, { hosts: live }, now, decisions);
     const objectsKnown = this.#snapshot.objects.length ? this.#snapshot.objects : desired.objects.map((o) => o.object);
     const drained = this.#drains.evict(nodes, snapshot, objectsKnown, now, decisions);
     const scaled = await this.#autoscale(fleet, desired, now, decisions);
     const workloads = this.#workloads.liveState(scaled.desired, snapshot, now, decisions);
     const result = planPass(scaled.desired, drained.live, now, { workloads, nodes: drained.nodes });
     this.#workloads.remember(result.expansion, scaled.desired, workloads, state.commit, result.pods, decisions);
-    decisions.push(...planDecisions(result.plan, result.unschedulable));
+    decisions.push(...planDecisions(result.plan, result.unschedulable, result.preemptions));
 
     // Durable before anything is sent: a CronJob's slot is recorded before its Job can start.
     await this.#store.commit();
@@ -316,6 +317,32 @@ export class Controller {
   }
 
   #pendingDecisions: Decision[] = [];
+
+  /**
+   * The taint manager: pods on hosts with NoExecute taints they do not tolerate (a host NotReady past the eviction
+   * timeout — Kubernetes' default toleration — or a taint in hosts.yaml) leave them: their copies there are taken out
+   * of what runs, so the scheduler places them elsewhere and the host, when it answers, stops them.
+   */
+  #evictTainted(nodes: Node[], live: LiveSnapshot, now: Date, decisions: Decision[]): LiveSnapshot {
+    // Every copy on every host, stale ones of a silent host included, judged by its desired spec (its tolerations).
+    const desired = new Map<string, Pod>();
+    for (const p of this.#snapshot.pods) if (!p.metadata?.deletionTimestamp) desired.set(`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`, p);
+    const placed = live.hosts.flatMap((h) =>
+      h.pods.map((p) => {
+        const spec = desired.get(`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`)?.spec ?? p.spec;
+        return { ...p, spec: { ...spec!, nodeName: h.name } };
+      }),
+    );
+    const seconds = this.#opts.evictionTimeoutMs / 1000;
+    const { evict } = taintEvictions({ nodes, pods: placed, now, defaultTolerationSeconds: { notReady: seconds, unreachable: seconds } });
+    if (evict.length === 0) return live;
+    const gone = new Set(evict.map((e) => `${e.node}/${e.pod}`));
+    for (const e of evict) {
+      const at = e.pod.indexOf('/');
+      decisions.push({ object: { kind: 'Pod', namespace: e.pod.slice(0, at), name: e.pod.slice(at + 1) }, host: e.node, reason: 'TaintManagerEviction', type: 'Warning', message: e.message });
+    }
+    return { ...live, hosts: live.hosts.map((h) => ({ ...h, pods: h.pods.filter((p) => !gone.has(`${h.name}/${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`)) })) };
+  }
 
   /** HorizontalPodAutoscalers: metrics asked of the agents when a sync is due, the targets' sizes put in place. */
   async #autoscale(fleet: Fleet, desired: DesiredState, now: Date, decisions: Decision[]) {

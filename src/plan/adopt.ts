@@ -1,5 +1,6 @@
-import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { compareStrings, PodIndex, podNamespace } from './order';
+import type { Node, Pod, PodSpec } from 'kubernetes-types/core/v1';
+import { compareStrings, podNamespace } from './order';
+import { LiveIndex, type Found, type LiveEntry } from './liveindex';
 import type { LiveSnapshot } from './snapshot';
 
 /**
@@ -11,15 +12,37 @@ import type { LiveSnapshot } from './snapshot';
  */
 export function adoptLiveHosts(desiredPods: readonly Pod[], live: LiveSnapshot, nodes?: readonly Node[]): Pod[] {
   const inventory = nodes ? new Set(nodes.map((n) => n.metadata?.name)) : undefined;
-  const running: Array<{ namespace: string; name: string; host: string }> = [];
-  for (const h of live.hosts) {
-    if (inventory && !inventory.has(h.name)) continue;
-    for (const p of h.pods) running.push({ namespace: podNamespace(p), name: p.metadata?.name ?? '', host: h.name });
+  const index = LiveIndex.of(live);
+  if (inventory) for (const h of index.hosts) h.kept = inventory.has(h.name);
+  const kept = (e: LiveEntry) => !inventory || e.host.kept;
+  const out = new Array<Pod>(desiredPods.length);
+  const looked = new Array<Found | null | undefined>(desiredPods.length);
+  for (let i = 0; i < desiredPods.length; i++) {
+    const pod = desiredPods[i];
+    out[i] = pod;
+    if (pod.spec?.nodeName) continue;
+    const found = index.find(podNamespace(pod), pod.metadata?.name ?? '');
+    looked[i] = found ?? null;
+    if (found === undefined) continue;
+    let host: string | undefined;
+    if (!Array.isArray(found)) host = kept(found) ? found.host.name : undefined;
+    else for (const e of found) if (kept(e) && (host === undefined || compareStrings(e.host.name, host) < 0)) host = e.host.name;
+    if (host !== undefined) out[i] = { ...pod, spec: boundSpec(pod.spec ?? { containers: [] }, host) };
   }
-  const { index } = PodIndex.of(running, (a, b) => (compareStrings(b.host, a.host) < 0 ? b : a));
-  return desiredPods.map((pod) => {
-    if (pod.spec?.nodeName) return pod;
-    const host = index.get(pod)?.host;
-    return host === undefined ? pod : { ...pod, spec: { ...pod.spec!, nodeName: host } };
-  });
+  index.recordAdoption(out, looked);
+  return out;
 }
+
+/**
+ * The spec with nodeName set. Siblings share their spec object, and the same spec is expanded again each pass while
+ * the commit stays: the copy for one host is made once and shared (desired pods are never mutated).
+ */
+function boundSpec(spec: PodSpec, host: string): PodSpec {
+  let byHost = boundSpecs.get(spec);
+  if (!byHost) boundSpecs.set(spec, (byHost = new Map()));
+  let bound = byHost.get(host);
+  if (!bound) byHost.set(host, (bound = { ...spec, nodeName: host }));
+  return bound;
+}
+
+const boundSpecs = new WeakMap<PodSpec, Map<string, PodSpec>>();

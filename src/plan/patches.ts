@@ -1,13 +1,13 @@
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../manifest';
-import { comparableObject } from './comparable';
+import { comparableObject, comparablyEqual } from './comparable';
 import { podNamespace } from './order';
 import { pairObjects } from './pair';
 import type { ObjectPatch } from './types';
 
 // fast-json-patch is CommonJS whose named exports Node cannot see from ESM: go through the default export.
-const { compare } = jsonpatch;
+const { compare, escapePathComponent } = jsonpatch;
 
 /**
  * Per non-pod object, the RFC 6902 patch from its live copy to its desired one: create patches apply to `{}`,
@@ -18,9 +18,10 @@ export function objectPatches(desired: readonly KubeObject[], live: readonly Kub
   const notPod = (o: KubeObject) => o.kind !== 'Pod';
   const patches: ObjectPatch[] = [];
   for (const pair of pairObjects(desired.filter(notPod), live.filter(notPod))) {
-    const from = pair.live ? comparableObject(pair.live) : {};
-    const to = pair.desired ? comparableObject(pair.desired) : {};
-    const patch = compare(from, to);
+    if (pair.live && pair.desired && comparablyEqual(pair.live, pair.desired)) continue;
+    const from = pair.live ? comparableObject(pair.live) : undefined;
+    const to = pair.desired ? comparableObject(pair.desired) : undefined;
+    const patch = !from ? addAll(to!) : !to ? removeAll(from) : compare(from, to);
     if (!patch.length) continue;
     const op = !pair.live ? 'create' : !pair.desired ? 'delete' : 'update';
     patches.push({ kind: pair.key.kind, ...(pair.key.namespace !== undefined ? { namespace: pair.key.namespace } : {}), name: pair.key.name, op, patch });
@@ -43,4 +44,19 @@ function comparablePod(pod: Pod, host: string): Record<string, unknown> {
     metadata: { ...pod.metadata, namespace: podNamespace(pod) },
     spec: { ...pod.spec, nodeName: pod.spec?.nodeName ?? host },
   } as KubeObject);
+}
+
+// compare({}, to) and compare(from, {}), without the deep clones compare makes of every value: `to` is a fresh copy
+// already. Same operations in the same order: adds in key order, removes in reverse key order.
+function addAll(to: Record<string, unknown>): Operation[] {
+  const ops: Operation[] = [];
+  for (const k of Object.keys(to)) if (to[k] !== undefined) ops.push({ op: 'add', path: `/${escapePathComponent(k)}`, value: to[k] });
+  return ops;
+}
+
+function removeAll(from: Record<string, unknown>): Operation[] {
+  const keys = Object.keys(from);
+  const ops: Operation[] = [];
+  for (let i = keys.length - 1; i >= 0; i--) ops.push({ op: 'remove', path: `/${escapePathComponent(keys[i])}` });
+  return ops;
 }

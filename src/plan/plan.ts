@@ -1,5 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { LABEL_JOB_NAME } from '../manifest';
+import { LiveIndex, type LiveEntry } from './liveindex';
 import { compareStrings, comparePodKeys, PodIndex, podKey, podNamespace } from './order';
 import { objectPatches, podPatch } from './patches';
 import { compareObjectKeys } from './pair';
@@ -25,6 +26,8 @@ interface Placement {
   finished: boolean;
   /** The first host by name where it runs elsewhere. */
   runsOn: string | undefined;
+  /** Its position in the desired pods given. */
+  position: number;
 }
 
 interface HostActions {
@@ -33,16 +36,20 @@ interface HostActions {
   delete: Action[];
 }
 
+/** Counts plans, to mark the live pods each one met (LiveEntry.seen) without an array per plan. */
+let plans = 0;
+
 /**
  * Desired pods (placed by adoption and the scheduler) against what the hosts report → per host, what its agent must
  * do; plus RFC 6902 patches per changed object. Pure and deterministic: the same inputs, in any order, give
- * byte-identical JSON. A pod whose spec hash matches costs two map look-ups and produces nothing.
+ * byte-identical JSON. A pod whose spec hash matches costs a look-up and produces nothing.
  */
 export function plan({ desiredPods, unschedulable = [], nodes, live, desiredObjects }: PlanInput): Plan {
   const inventory = new Set(nodes.map((n) => n.metadata?.name ?? ''));
   const pending = new Map<string, string>();
   for (const u of unschedulable) pending.set(typeof u.pod === 'string' ? u.pod : podKey(u.pod), oneLine(u.message));
   const desired = placeDesired(desiredPods, inventory, pending);
+  const index = LiveIndex.of(live);
 
   const byHost = new Map<string, HostActions>();
   const actionsOf = (host: string): HostActions => {
@@ -50,40 +57,44 @@ export function plan({ desiredPods, unschedulable = [], nodes, live, desiredObje
     if (!a) byHost.set(host, (a = { create: [], replace: [], delete: [] }));
     return a;
   };
+  const remove = (e: LiveEntry, reason: string) =>
+    actionsOf(e.host.name).delete.push({ type: 'delete', host: e.host.name, pod: podKey(e.pod), specHash: e.hash, reason });
   const podPatches: ObjectPatch[] = [];
   let unchanged = 0;
 
-  for (const { name: host, pods } of live.hosts) {
-    const removed = !inventory.has(host);
-    const remove = (livePod: Pod, reason: string) =>
-      actionsOf(host).delete.push({ type: 'delete', host, pod: podKey(livePod), specHash: specHashOf(livePod), reason });
-    for (const livePod of pods) {
-      const d = desired.index.get(livePod);
-      if (!d) {
-        remove(livePod, removed ? removedReason(host) : pending.has(podKey(livePod)) ? REASON_PENDING : REASON_NOT_IN_GIT);
-      } else if (d.host === host) {
-        d.onHost = true;
-        const hash = (d.hash ??= specHashOf(d.pod));
-        const liveHash = specHashOf(livePod);
-        if (hash === liveHash || isFinishedJobPod(livePod, d.pod)) {
-          unchanged++;
-        } else {
-          const patch = podPatch(livePod, d.pod, host);
-          podPatches.push({ kind: 'Pod', namespace: d.namespace, name: d.name, op: 'update', patch });
-          const reason = specChangeReason(livePod, patch);
-          actionsOf(host).replace.push({ type: 'replace', host, pod: podKey(d.pod), specHash: hash, previousSpecHash: liveHash, reason });
-        }
-      } else if (isFinishedJobPod(livePod, d.pod)) {
-        d.finished = true; // its record stays where it ran, unless that host is gone
-        if (removed) remove(livePod, removedReason(host));
+  // Each desired pod meets its live copies; the live pods no desired pod meets are deleted afterwards.
+  const stamp = ++plans;
+  const meet = (d: Placement, e: LiveEntry): void => {
+    e.seen = stamp;
+    const host = e.host.name;
+    const livePod = e.pod;
+    if (d.host === host) {
+      d.onHost = true;
+      const hash = (d.hash ??= specHashOf(d.pod));
+      const liveHash = e.hash;
+      if (hash === liveHash || isFinishedJobPod(livePod, d.pod)) {
+        unchanged++;
       } else {
-        if (d.runsOn === undefined || compareStrings(host, d.runsOn) < 0) d.runsOn = host;
-        remove(livePod, removed ? removedReason(host) : `moved to ${d.host}`);
+        const patch = podPatch(livePod, d.pod, host);
+        podPatches.push({ kind: 'Pod', namespace: d.namespace, name: d.name, op: 'update', patch });
+        const reason = specChangeReason(livePod, patch);
+        actionsOf(host).replace.push({ type: 'replace', host, pod: podKey(d.pod), specHash: hash, previousSpecHash: liveHash, reason });
       }
+    } else if (isFinishedJobPod(livePod, d.pod)) {
+      d.finished = true; // its record stays where it ran, unless that host is gone
+      if (!inventory.has(host)) remove(e, removedReason(host));
+    } else {
+      if (d.runsOn === undefined || compareStrings(host, d.runsOn) < 0) d.runsOn = host;
+      remove(e, !inventory.has(host) ? removedReason(host) : `moved to ${d.host}`);
     }
-  }
+  };
 
-  for (const d of desired.kept) {
+  for (const d of desired) {
+    const found = index.findAt(d.pod, d.position, d.namespace, d.name);
+    if (found !== undefined) {
+      if (Array.isArray(found)) for (const e of found) meet(d, e);
+      else meet(d, found);
+    }
     if (d.onHost) continue;
     if (d.finished) {
       unchanged++;
@@ -92,15 +103,27 @@ export function plan({ desiredPods, unschedulable = [], nodes, live, desiredObje
     const reason = d.runsOn ? `moved from ${d.runsOn}` : REASON_NOT_RUNNING;
     actionsOf(d.host).create.push({ type: 'create', host: d.host, pod: podKey(d.pod), specHash: (d.hash ??= specHashOf(d.pod)), reason });
   }
+  for (const h of index.hosts) {
+    const removed = !inventory.has(h.name);
+    for (const e of h.entries) {
+      if (e.seen === stamp) continue;
+      remove(e, removed ? removedReason(h.name) : pending.has(podKey(e.pod)) ? REASON_PENDING : REASON_NOT_IN_GIT);
+    }
+  }
 
   const objects = desiredObjects ? objectPatches(desiredObjects, live.objects ?? []) : [];
   return assemble(byHost, pending, [...objects, ...podPatches], unchanged);
 }
 
-/** Scheduled pods on inventory hosts, indexed; the others join `pending`. */
-function placeDesired(desiredPods: readonly Pod[], inventory: Set<string>, pending: Map<string, string>) {
+/** Scheduled pods on inventory hosts, one per namespace and name; the others join `pending`. */
+function placeDesired(desiredPods: readonly Pod[], inventory: Set<string>, pending: Map<string, string>): Placement[] {
   const placements: Placement[] = [];
-  for (const pod of desiredPods) {
+  // Desired pods come sorted by namespace and name (the expansion's order): then no two share both, and no index is
+  // needed to find out.
+  let sorted = true;
+  let last: Placement | undefined;
+  for (let position = 0; position < desiredPods.length; position++) {
+    const pod = desiredPods[position];
     const host = pod.spec?.nodeName;
     if (!host) {
       const key = podKey(pod);
@@ -110,15 +133,19 @@ function placeDesired(desiredPods: readonly Pod[], inventory: Set<string>, pendi
     } else {
       if (pending.size) pending.delete(podKey(pod));
       const name = pod.metadata?.name ?? '';
-      placements.push({ pod, namespace: podNamespace(pod), name, host, hash: undefined, onHost: false, finished: false, runsOn: undefined });
+      const p: Placement = { pod, namespace: podNamespace(pod), name, host, hash: undefined, onHost: false, finished: false, runsOn: undefined, position };
+      if (sorted && last && (compareStrings(last.namespace, p.namespace) || compareStrings(last.name, p.name)) >= 0) sorted = false;
+      placements.push(p);
+      last = p;
     }
   }
+  if (sorted) return placements;
   // A pod listed twice (a bug upstream) is planned once, on the first host by name (then spec hash): the same plan in
   // any order.
   return PodIndex.of(placements, (a, b) => {
     const order = compareStrings(b.host, a.host) || compareStrings(specHashOf(b.pod), specHashOf(a.pod));
     return order < 0 ? b : a;
-  });
+  }).kept;
 }
 
 function removedReason(host: string): string {

@@ -1,72 +1,37 @@
 // The scheduling framework, after kube-scheduler's: plugins implement only the extension points they need, and one
 // pod's scheduling cycle runs PreFilter → Filter (over a sample of nodes) → PreScore → Score → NormalizeScore, then
 // picks the node with the highest weighted sum. Pure and deterministic: ties go to the node whose name sorts first.
+import { CycleState, PreFilterResult, type Diagnosis, type FrameworkHandle, type Plugin, type WeightedPlugin } from './plugin';
 import type { PodInfo } from './podinfo';
 import type { NodeInfo, Snapshot } from './snapshot';
 import { Code, fitErrorMessage, NO_NODES_AVAILABLE, reasonHistogram, Status } from './status';
 
 export { Code, Status, fitErrorMessage } from './status';
 
-/** kube-scheduler's MaxNodeScore: every plugin's normalized score is in [0, 100]. */
-export const MAX_NODE_SCORE = 100;
-
-/** Per-pod scratch space: what a plugin's PreFilter/PreScore computed for its Filter/Score, under a private key. */
-export class CycleState {
-  private readonly data = new Map<string, unknown>();
-
-  write(key: string, value: unknown): void {
-    this.data.set(key, value);
-  }
-
-  read<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-}
-
-/** A PreFilter may narrow the pod to some nodes (nodeName, affinity to metadata.name): only they are filtered. */
-export class PreFilterResult {
-  constructor(readonly nodeNames: ReadonlySet<string>) {}
-}
-
-export interface Plugin {
-  readonly name: string;
-  /** A pod is on a node: given as assigned when the pass starts, or bound by it. Keeps per-pass indexes current. */
-  addPod?(pod: PodInfo, node: NodeInfo): void;
-  /** Once per pod, before Filter. Skip: this plugin's Filter does not run for the pod. */
-  preFilter?(state: CycleState, pod: PodInfo): Status | PreFilterResult | null;
-  /**
-   * Filters nodes: statuses[i] for nodes[i], where null or Success means the pod may run there (statuses come in
-   * null). Like Score, one call per batch of nodes rather than per node, so the loop stays inside the plugin.
-   */
-  filter?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], statuses: (Status | null)[]): void;
-  /** Once per pod, with the feasible nodes. Skip: this plugin's Score does not run for the pod. */
-  preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | null;
-  /**
-   * Scores every feasible node: scores[i] for nodes[i]. One call per pod rather than per node (as kube-scheduler's
-   * Score is) keeps the per-node loop inside the plugin, where the engine can inline it.
-   */
-  score?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: Float64Array): void;
-  /** Rescales `scores` (parallel to `nodes`) into [0, MAX_NODE_SCORE]. */
-  normalizeScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: Float64Array): void;
-}
-
-/** What factories get: the pass's snapshot. */
-export interface Handle {
-  readonly snapshot: Snapshot;
-}
-
-export type PluginFactory = (args: unknown, handle: Handle) => Plugin;
-
-export interface WeightedPlugin {
-  plugin: Plugin;
-  weight: number;
-}
+export {
+  MAX_NODE_SCORE,
+  CycleState,
+  PreFilterResult,
+  type Plugin,
+  type Diagnosis,
+  type PostFilterResult,
+  type FrameworkHandle,
+  type Handle,
+  type PluginFactory,
+  type WeightedPlugin,
+} from './plugin';
 
 export type ScheduleOutcome =
-  | { node: NodeInfo }
+  /** `victims`: pods to take off `node` first (preemption). */
+  | { node: NodeInfo; victims?: PodInfo[] }
   | { node?: undefined; message: string; reasons: Record<string, number> };
 
+type CycleOutcome = { node: NodeInfo } | { node?: undefined; message: string; reasons: Record<string, number>; diagnosis: Diagnosis };
+
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
+/** Filtering batches: at least this many nodes, sized as if at least this share of them passed. */
+const MIN_BATCH = 64;
+const MIN_PASS_RATE = 0.05;
 const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
 /**
@@ -81,9 +46,10 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): num
   return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.trunc((numAllNodes * pct) / 100));
 }
 
-export class Framework {
+export class Framework implements FrameworkHandle {
   private readonly filterPlugins: Plugin[];
   private readonly preFilterPlugins: Plugin[];
+  private readonly postFilterPlugins: Plugin[];
   private readonly scorePlugins: WeightedPlugin[];
   /** Where the next pod's filtering starts, so successive pods look at different nodes (kube-scheduler's
    *  nextStartNodeIndex). */
@@ -102,6 +68,7 @@ export class Framework {
   ) {
     this.filterPlugins = plugins.map((p) => p.plugin).filter((p) => p.filter);
     this.preFilterPlugins = plugins.map((p) => p.plugin).filter((p) => p.preFilter);
+    this.postFilterPlugins = plugins.map((p) => p.plugin).filter((p) => p.postFilter);
     this.scorePlugins = plugins.filter((p) => p.plugin.score && p.weight > 0);
     const n = snapshot.nodes.length;
     this.statuses = new Array(n).fill(null);
@@ -116,19 +83,64 @@ export class Framework {
     for (const { plugin } of this.plugins) plugin.addPod?.(pod, node);
   }
 
-  /** One scheduling cycle. A thrown plugin error fails only this pod, with its message. */
+  /** Takes a pod off its node, in the snapshot and in every plugin's indexes. */
+  removePod(pod: PodInfo): void {
+    const node = this.snapshot.nodeOf(pod);
+    if (!node) return;
+    this.snapshot.forget(pod);
+    for (const { plugin } of this.plugins) plugin.removePod?.(pod, node);
+  }
+
+  /**
+   * One scheduling cycle, then PostFilter when no node fits: the outcome names the node, and the pods to take off it
+   * first when PostFilter preempted. A thrown plugin error fails only this pod, with its message.
+   */
   schedulePod(pod: PodInfo): ScheduleOutcome {
     const all = this.snapshot.nodes;
     if (all.length === 0) return { message: NO_NODES_AVAILABLE, reasons: {} };
     try {
-      return this.cycle(pod, new CycleState());
+      const out = this.cycle(pod, new CycleState());
+      if (out.node || !this.postFilterPlugins.length) return out.node ? out : { message: out.message, reasons: out.reasons };
+      // kube-scheduler's RunPostFilterPlugins: the first that finds a node wins; else their messages follow the reasons.
+      const messages: string[] = [];
+      for (const p of this.postFilterPlugins) {
+        const r = p.postFilter!(pod, out.diagnosis, this);
+        if (r.node) return r;
+        if (r.message) messages.push(r.message);
+      }
+      return { message: messages.length ? `${out.message} ${messages.join(', ')}` : out.message, reasons: out.reasons };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       return { message: `scheduler error: ${message}`, reasons: {} };
     }
   }
 
-  private cycle(pod: PodInfo, state: CycleState): ScheduleOutcome {
+  runFiltersOnNode(pod: PodInfo, node: NodeInfo): Status | null {
+    const state = new CycleState();
+    const skipped = new Set<Plugin>();
+    for (const p of this.preFilterPlugins) {
+      const r = p.preFilter!(state, pod);
+      if (r instanceof PreFilterResult) {
+        if (!r.nodeNames.has(node.name)) return new Status(Code.UnschedulableAndUnresolvable, [`node(s) didn't satisfy plugin ${p.name}`]);
+      } else if (r && r.code === Code.Skip) skipped.add(p);
+      else if (r && r.code !== Code.Success) return r;
+    }
+    const one = [node];
+    const out = this.filterStatuses;
+    for (const f of this.filterPlugins) {
+      if (skipped.has(f)) continue;
+      f.filter!(state, pod, one, out);
+      const s = out[0];
+      out[0] = null;
+      if (s && s.code !== Code.Success) {
+        if (s.code === Code.Error) throw new Error(`${f.name}: ${s.message}`);
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private cycle(pod: PodInfo, state: CycleState): CycleOutcome {
     const all = this.snapshot.nodes;
     // PreFilter: plugins that Skip take no part in Filter; a rejection here rejects every node.
     const skipped = new Set<Plugin>();
@@ -140,7 +152,8 @@ export class Framework {
       } else if (r && r.code === Code.Skip) skipped.add(p);
       else if (r && r.code !== Code.Success) {
         if (r.code === Code.Error) throw new Error(`${p.name}: ${r.message}`);
-        return { message: fitErrorMessage(all.length, {}, r.message), reasons: { [r.message]: all.length } };
+        const diagnosis = { statuses: this.statuses, preFilterStatus: r };
+        return { message: fitErrorMessage(all.length, {}, r.message), reasons: { [r.message]: all.length }, diagnosis };
       }
     }
     const filters = this.filterPlugins.filter((p) => !skipped.has(p));
@@ -162,9 +175,10 @@ export class Framework {
     return out.sort((a, b) => a.index - b.index);
   }
 
-  // Filters the nodes from the rotating start until `want` pass. Nodes are taken in chunks of exactly as many as are
-  // still wanted: the filters can never find more than wanted, so exactly the nodes a one-by-one scan would look at
-  // are filtered.
+  // Filters the nodes from the rotating start until `want` pass, with the result of a one-by-one scan: the first
+  // `want` feasible nodes in rotation order, and the next start just after the last of them. Nodes are taken in
+  // batches sized from the pass rate so far, since few large batches cost less than many small ones; feasible nodes
+  // found beyond `want` are dropped, as a one-by-one scan would never have looked at them.
   private findNodesThatPassFilters(
     state: CycleState,
     pod: PodInfo,
@@ -178,14 +192,21 @@ export class Framework {
     let feasible: NodeInfo[] = [];
     let processed = 0;
     while (feasible.length < want && processed < n) {
-      const m = Math.min(want - feasible.length, n - processed);
-      const chunk: NodeInfo[] = [];
+      const need = want - feasible.length;
+      const rate = processed ? Math.max(feasible.length / processed, MIN_PASS_RATE) : 1;
+      const m = Math.min(n - processed, Math.max(need, MIN_BATCH, Math.ceil((need / rate) * 1.1)));
+      const chunk = new Array<NodeInfo>(m);
       const from = (start + processed) % n;
       const wrap = Math.min(m, n - from);
-      for (let i = 0; i < wrap; i++) chunk.push(nodes[from + i]);
-      for (let i = 0; i < m - wrap; i++) chunk.push(nodes[i]);
+      for (let i = 0; i < wrap; i++) chunk[i] = nodes[from + i];
+      for (let i = wrap; i < m; i++) chunk[i] = nodes[i - wrap];
       processed += m;
       const passed = this.runFilterPlugins(state, pod, filters, chunk);
+      if (passed.length > need) {
+        // Where the scan would have stopped. Only rotation needs it, and then `nodes` are all nodes, by index.
+        if (rotate) processed -= m - (((passed[need - 1].index - from + n) % n) + 1);
+        passed.length = need;
+      }
       if (feasible.length === 0) feasible = passed;
       else for (const node of passed) feasible.push(node);
     }
@@ -199,17 +220,23 @@ export class Framework {
    */
   private runFilterPlugins(state: CycleState, pod: PodInfo, filters: readonly Plugin[], nodes: NodeInfo[]): NodeInfo[] {
     const out = this.filterStatuses;
+    const statuses = this.statuses;
     for (let j = 0; j < filters.length && nodes.length > 0; j++) {
-      filters[j].filter!(state, pod, nodes, out);
+      if (filters[j].filter!(state, pod, nodes, out) === 0) continue;
       let kept = 0;
       for (let i = 0; i < nodes.length; i++) {
         const s = out[i];
-        if (s === null || s.code === Code.Success) nodes[kept++] = nodes[i];
-        else if (s.code === Code.Error) throw new Error(`${filters[j].name}: ${s.message}`);
-        else this.statuses[nodes[i].index] = s;
+        if (s === null) {
+          if (kept !== i) nodes[kept] = nodes[i];
+          kept++;
+          continue;
+        }
         out[i] = null;
+        if (s.code === Code.Success) nodes[kept++] = nodes[i];
+        else if (s.code === Code.Error) throw new Error(`${filters[j].name}: ${s.message}`);
+        else statuses[nodes[i].index] = s;
       }
-      nodes.length = kept;
+      if (kept !== nodes.length) nodes.length = kept;
     }
     return nodes;
   }
@@ -223,7 +250,7 @@ export class Framework {
     filters: readonly Plugin[],
     candidates: readonly NodeInfo[],
     restricted: boolean,
-  ): ScheduleOutcome {
+  ): CycleOutcome {
     const all = this.snapshot.nodes;
     if (restricted) {
       const inCandidates = new Set(candidates);
@@ -237,7 +264,7 @@ export class Framework {
       if (s) statuses.push(s);
     }
     const reasons = reasonHistogram(statuses);
-    return { message: fitErrorMessage(all.length, reasons), reasons };
+    return { message: fitErrorMessage(all.length, reasons), reasons, diagnosis: { statuses: this.statuses } };
   }
 
   private prioritize(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): NodeInfo {

@@ -29,6 +29,10 @@ export class HostPortInfo {
     return this.byIP.size;
   }
 
+  clear(): void {
+    this.byIP.clear();
+  }
+
   add(p: HostPort): void {
     let s = this.byIP.get(p.ip);
     if (!s) this.byIP.set(p.ip, (s = new Set()));

@@ -3,6 +3,8 @@
 import type { Container, Pod, PodSpec } from 'kubernetes-types/core/v1';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { podHostPorts, type HostPort } from './hostports';
+import type { Placement } from './placed';
+import type { PodPriority, PreemptionPolicy } from './priority';
 import { podRequests, type Resources } from './resources';
 
 export interface PodInfo {
@@ -10,7 +12,11 @@ export interface PodInfo {
   readonly key: string;
   readonly pod: Pod;
   readonly group: PodGroup;
+  /** Where the pod is, while it is on a node (set by Snapshot.assume, cleared by Snapshot.forget). */
+  placement?: Placement;
 }
+
+const NO_PRIORITY: PodPriority = { priority: 0, preemptionPolicy: 'PreemptLowerPriority' };
 
 export class PodGroup {
   readonly namespace: string;
@@ -30,11 +36,14 @@ export class PodGroup {
   /** Requests with kube-scheduler's non-zero defaults (100m, 200Mi), as scoring and NonZeroRequested count them. */
   readonly nonZeroRequests: Resources;
   readonly hostPorts: readonly HostPort[];
+  /** Resolved from spec.priority or spec.priorityClassName (see PriorityClasses). */
+  readonly priority: number;
+  readonly preemptionPolicy: PreemptionPolicy;
   /** The last time a pod of this group fit nowhere: reused while nothing was placed since (see schedule). */
   lastFailure?: { version: number; message: string; reasons: Record<string, number> };
   private readonly memo = new Map<string, unknown>();
 
-  constructor(pod: Pod, nodeName: string, controller: string) {
+  constructor(pod: Pod, nodeName: string, controller: string, priority: PodPriority = NO_PRIORITY) {
     this.nodeName = nodeName;
     this.namespace = pod.metadata?.namespace || 'default';
     this.labels = pod.metadata?.labels ?? {};
@@ -45,6 +54,8 @@ export class PodGroup {
     this.requests = podRequests(this.spec);
     this.nonZeroRequests = podRequests(this.spec, true);
     this.hostPorts = podHostPorts(this.spec);
+    this.priority = priority.priority;
+    this.preemptionPolicy = priority.preemptionPolicy;
   }
 
   /** Per-group data a plugin derives from the spec, computed on first use under a plugin-private key. */
@@ -100,6 +111,8 @@ function specSignature(spec: PodSpec, json: (o: object) => string): string {
   if (spec.topologySpreadConstraints) sig += `\u0006${json(spec.topologySpreadConstraints)}`;
   if (spec.overhead) sig += `\u0007${json(spec.overhead)}`;
   if (spec.priority !== undefined) sig += `\u0008${spec.priority}`;
+  if (spec.priorityClassName) sig += `\u000e${spec.priorityClassName}`;
+  if (spec.preemptionPolicy) sig += `\u000f${spec.preemptionPolicy}`;
   return sig;
 }
 
@@ -117,6 +130,11 @@ function containerSignature(c: Container): string {
 /** Builds PodInfos, sharing one PodGroup among pods with the same scheduling signature. */
 export class PodGroups {
   private readonly groups = new Map<string, PodGroup>();
+  private last?: { spec: PodSpec; labels: unknown; owners: unknown; ns: string; placed: boolean; group: PodGroup };
+
+  /** `priorityOf` resolves a group's priority from its spec (see PriorityClasses.resolve). */
+  constructor(private readonly priorityOf: (spec: PodSpec) => PodPriority = () => NO_PRIORITY) {}
+
   // Controllers often stamp pods from one template object: remember a spec's (or its parts') signature by identity,
   // for this pass only (objects may change between passes).
   private readonly specSigs = new WeakMap<PodSpec, string>();
@@ -133,6 +151,26 @@ export class PodGroups {
    */
   info(pod: Pod, placed = false): PodInfo {
     const ns = pod.metadata?.namespace || 'default';
+    const key = `${ns}/${pod.metadata?.name ?? ''}`;
+    // Siblings come one after another and share their spec, labels and owner objects: same group as the last pod.
+    const last = this.last;
+    const m = pod.metadata;
+    if (
+      last &&
+      last.spec === pod.spec &&
+      last.labels === m?.labels &&
+      last.owners === m?.ownerReferences &&
+      last.ns === ns &&
+      last.placed === placed
+    ) {
+      return { key, pod, group: last.group };
+    }
+    const group = this.groupOf(pod, ns, placed);
+    this.last = pod.spec ? { spec: pod.spec, labels: m?.labels, owners: m?.ownerReferences, ns, placed, group } : undefined;
+    return { key, pod, group };
+  }
+
+  private groupOf(pod: Pod, ns: string, placed: boolean): PodGroup {
     const spec = pod.spec ?? { containers: [] };
     let specSig = this.specSigs.get(spec);
     if (specSig === undefined) this.specSigs.set(spec, (specSig = specSignature(spec, this.json)));
@@ -142,8 +180,8 @@ export class PodGroups {
     const labels = pod.metadata?.labels;
     const sig = `${ns}\0${nodeName}\0${controller}\0${labels ? this.json(labels) : '{}'}\0${specSig}`;
     let group = this.groups.get(sig);
-    if (!group) this.groups.set(sig, (group = new PodGroup(pod, nodeName, controller)));
-    return { key: `${ns}/${pod.metadata?.name ?? ''}`, pod, group };
+    if (!group) this.groups.set(sig, (group = new PodGroup(pod, nodeName, controller, this.priorityOf(spec))));
+    return group;
   }
 
   get size(): number {

@@ -2,6 +2,7 @@
 // configuration: kube-scheduler's default profile unless SchedulerConfig says otherwise.
 import { TerminalError } from '../errors';
 import type { PluginFactory, WeightedPlugin, Handle } from './framework';
+import { defaultPreemption, type DefaultPreemptionArgs } from './plugins/defaultpreemption';
 import { imageLocality } from './plugins/imagelocality';
 import { interPodAffinity, type InterPodAffinityArgs } from './plugins/interpodaffinity';
 import { nodeAffinity } from './plugins/nodeaffinity';
@@ -22,6 +23,7 @@ export const registry = {
   NodeResourcesFit: nodeResourcesFit,
   PodTopologySpread: podTopologySpread,
   InterPodAffinity: interPodAffinity,
+  DefaultPreemption: defaultPreemption,
   NodeResourcesBalancedAllocation: balancedAllocation,
   ImageLocality: imageLocality,
 } satisfies Record<string, PluginFactory>;
@@ -34,7 +36,10 @@ export interface PluginSpec {
   weight?: number;
 }
 
-/** kube-scheduler's default profile, in its order (filters run in this order) with its score weights. */
+/**
+ * kube-scheduler's default profile, in its order (filters run in this order) with its score weights. Its queue sort,
+ * PrioritySort, is built into the scheduling loop (see queue.ts).
+ */
 export const DEFAULT_PLUGINS: readonly Required<PluginSpec>[] = [
   { name: 'NodeUnschedulable', weight: 0 },
   { name: 'NodeName', weight: 0 },
@@ -44,6 +49,7 @@ export const DEFAULT_PLUGINS: readonly Required<PluginSpec>[] = [
   { name: 'NodeResourcesFit', weight: 1 },
   { name: 'PodTopologySpread', weight: 2 },
   { name: 'InterPodAffinity', weight: 2 },
+  { name: 'DefaultPreemption', weight: 0 },
   { name: 'NodeResourcesBalancedAllocation', weight: 1 },
   { name: 'ImageLocality', weight: 1 },
 ];
@@ -59,6 +65,7 @@ export interface SchedulerConfig {
     InterPodAffinity?: InterPodAffinityArgs;
     /** Default constraints for pods that set none: `defaultingType: System` (the default) or `List`. */
     PodTopologySpread?: PodTopologySpreadArgs;
+    DefaultPreemption?: DefaultPreemptionArgs;
   };
 }
 

@@ -70,9 +70,21 @@ export class DomainCounter {
     this.increment(d);
   }
 
+  remove(nodeIndex: number): void {
+    if (this.nodeEligible && !this.nodeEligible[nodeIndex]) return;
+    const d = this.domains.nodeDomain[nodeIndex];
+    if (d < 0) return;
+    this.decrement(d);
+  }
+
   protected increment(d: number): void {
     this.counts[d]++;
     this.total++;
+  }
+
+  protected decrement(d: number): void {
+    this.counts[d]--;
+    this.total--;
   }
 
   /** Matching pods in the node's domain (0 when the node lacks the key). */
@@ -113,6 +125,20 @@ export class SparseDomainCounter {
     }
   }
 
+  remove(nodeIndex: number): void {
+    if (this.nodeEligible && !this.nodeEligible[nodeIndex]) return;
+    const d = this.domains.nodeDomain[nodeIndex];
+    if (d < 0) return;
+    if (this.counts) {
+      this.counts[d]--;
+      return;
+    }
+    const sparse = this.sparse!;
+    const c = (sparse.get(d) ?? 0) - 1;
+    if (c === 0) sparse.delete(d);
+    else sparse.set(d, c);
+  }
+
   /**
    * The counts by domain id, for reading many of them: the counter's own array, or `scratch` (all zeros, at least
    * domains.size long) with the counts written in; `clear(scratch)` zeroes it again.
@@ -131,8 +157,8 @@ export class SparseDomainCounter {
 
 /**
  * A DomainCounter that also keeps the minimum count over eligible domains (domains with at least one eligible node),
- * for topology spread's global minimum. Counts only grow within a pass, so the minimum moves up one step at a time
- * and a histogram of counts keeps it in O(1).
+ * for topology spread's global minimum. Counts move one step at a time, so the minimum does too, and a histogram of
+ * counts keeps it in O(1).
  */
 export class MinDomainCounter extends DomainCounter {
   readonly eligibleDomains: number;
@@ -162,6 +188,15 @@ export class MinDomainCounter extends DomainCounter {
     this.histogram[c]--;
     this.histogram[c + 1] = (this.histogram[c + 1] ?? 0) + 1;
     if (c === this.minimum && this.histogram[c] === 0) this.minimum = c + 1;
+  }
+
+  protected override decrement(d: number): void {
+    const c = this.counts[d];
+    super.decrement(d);
+    if (!this.eligible[d]) return;
+    this.histogram[c]--;
+    this.histogram[c - 1] = (this.histogram[c - 1] ?? 0) + 1;
+    if (c - 1 < this.minimum) this.minimum = c - 1;
   }
 
   /** The smallest count over eligible domains; 0 when there are none. */

@@ -45,9 +45,12 @@ interface GroupState {
   hasRequired: boolean;
   nodeNames: Set<string> | undefined;
   preferred: readonly PreferredSchedulingTerm[];
-  /** Per node index: 0 not yet known, 1 matches, 2 does not (labels do not change during a pass). Only for groups
-   *  that filter many nodes: a group pinned to names (a DaemonSet's pod) filters one. */
+  /** Per node index: 0 not yet known, 1 matches, 2 does not (labels do not change during a pass). Shared by every
+   *  group with the same nodeSelector and required affinity; only for groups that filter many nodes (a group pinned
+   *  to names, a DaemonSet's pod, filters one). */
   fits: Uint8Array | undefined;
+  /** Per node index: the preferred terms' score, or -1 when not yet known; shared by groups with the same terms. */
+  preferredScores: Int32Array | undefined;
 }
 
 const REJECTED = unresolvable(ERR_REASON_POD);
@@ -55,15 +58,27 @@ const CONFLICT = unresolvable(ERR_REASON_CONFLICT);
 
 export const nodeAffinity: PluginFactory = (_args, { snapshot }): Plugin => {
   const numNodes = snapshot.nodes.length;
+  // Replicas of many workloads often ask for the same nodes (a pool, a zone): their answers are computed once.
+  const fitsByRequired = new Map<string, Uint8Array>();
+  const scoresByPreferred = new Map<string, Int32Array>();
   const groupState = derivedOf(NAME, ({ spec }): GroupState => {
-    const hasRequired = !!spec.nodeSelector || !!spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    const hasRequired = !!spec.nodeSelector || !!required;
     const nodeNames = requiredNodeNames(spec);
-    return {
-      hasRequired,
-      nodeNames,
-      preferred: spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [],
-      fits: hasRequired && !nodeNames ? new Uint8Array(numNodes) : undefined,
-    };
+    const preferred = spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+    let fits: Uint8Array | undefined;
+    if (hasRequired && !nodeNames) {
+      const key = JSON.stringify([spec.nodeSelector ?? null, required ?? null]);
+      fits = fitsByRequired.get(key);
+      if (!fits) fitsByRequired.set(key, (fits = new Uint8Array(numNodes)));
+    }
+    let preferredScores: Int32Array | undefined;
+    if (preferred.length) {
+      const key = JSON.stringify(preferred);
+      preferredScores = scoresByPreferred.get(key);
+      if (!preferredScores) scoresByPreferred.set(key, (preferredScores = new Int32Array(numNodes).fill(-1)));
+    }
+    return { hasRequired, nodeNames, preferred, fits, preferredScores };
   });
   return {
     name: NAME,
@@ -75,21 +90,30 @@ export const nodeAffinity: PluginFactory = (_args, { snapshot }): Plugin => {
     },
     filter: (_state, pod, nodes, statuses) => {
       const fits = groupState(pod.group).fits;
+      let rejected = 0;
       for (let i = 0; i < nodes.length; i++) {
         const node = nodes[i];
-        if (!fits) {
-          if (!requiredNodeAffinityMatches(pod.group.spec, node)) statuses[i] = REJECTED;
-          continue;
+        let f = fits ? fits[node.index] : 0;
+        if (f === 0) {
+          f = requiredNodeAffinityMatches(pod.group.spec, node) ? 1 : 2;
+          if (fits) fits[node.index] = f;
         }
-        let f = fits[node.index];
-        if (f === 0) fits[node.index] = f = requiredNodeAffinityMatches(pod.group.spec, node) ? 1 : 2;
-        if (f === 2) statuses[i] = REJECTED;
+        if (f === 2) {
+          statuses[i] = REJECTED;
+          rejected++;
+        }
       }
+      return rejected;
     },
     preScore: (_state, pod) => (groupState(pod.group).preferred.length ? null : SKIP),
     score: (_state, pod, nodes, scores) => {
-      const preferred = groupState(pod.group).preferred;
-      for (let i = 0; i < nodes.length; i++) scores[i] = preferredNodeAffinityScore(preferred, nodes[i]);
+      const { preferred, preferredScores: known } = groupState(pod.group);
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i].index;
+        let s = known![n];
+        if (s < 0) known![n] = s = preferredNodeAffinityScore(preferred, nodes[i]);
+        scores[i] = s;
+      }
     },
     normalizeScore: (_state, _pod, _nodes, scores) => defaultNormalizeScore(scores, false),
   };

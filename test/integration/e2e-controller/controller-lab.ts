@@ -22,7 +22,7 @@ export interface RunningController {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `berth controller --repo REPO` with short intervals; resolves once its socket answers. */
+/** Starts `berth controller --repo REPO` with short intervals; resolves once its socket answers after a first pass. */
 export async function startController(repo: string, extraArgs: string[] = []): Promise<RunningController> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/berth.mjs'), 'controller', '--repo', repo, '--interval', '1', ...extraArgs], {
     cwd: repo,
@@ -35,7 +35,8 @@ export async function startController(repo: string, extraArgs: string[] = []): P
   const client = new ControllerClient({ repo, socketPath: controllerSocketPath(repo) });
   await waitUntil('the controller answers on its socket', async () => {
     if (child.exitCode !== null) throw new Error(`berth controller exited ${child.exitCode}:\n${log}`);
-    return client.sync().then(() => true, () => false);
+    // Answering, and through its first pass: what it shows is then the fleet's, not an empty start.
+    return client.sync().then((sync) => sync.lastPass !== undefined, () => false);
   }, 30_000);
   return {
     process: child,

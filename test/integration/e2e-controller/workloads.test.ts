@@ -103,6 +103,27 @@ describe('workloads on the lab', () => {
     expect(git(suite.repo, 'show', 'HEAD:apps/burner.yaml')).toMatch(/replicas: 1/);
   }, 200_000);
 
+  it('preempts a pod of lower priority when a more important one fits nowhere else', async () => {
+    suite.controller ??= await startController(suite.repo);
+    const hosts = (await suite.controller.client.nodes()).length;
+    write('apps/fillers.yaml', FILLERS.replace('replicas: 3', `replicas: ${hosts}`));
+    git(suite.repo, 'add', '-A');
+    git(suite.repo, 'commit', '-q', '-m', 'fillers: low priority, most of every host');
+    await waitUntil('a filler on every host', async () => (await labelled('filler')).filter((p) => p.status?.phase === 'Running').length === hosts, 90_000, 500);
+    write('apps/important.yaml', IMPORTANT);
+    git(suite.repo, 'add', '-A');
+    git(suite.repo, 'commit', '-q', '-m', 'an important pod');
+    await waitUntil('the important pod running', async () => (await labelled('important')).some((p) => p.status?.phase === 'Running'), 90_000, 500);
+    const preempted = (await suite.controller!.client.events()).filter((e) => e.reason === 'Preempted');
+    expect(preempted).toHaveLength(1);
+    expect(preempted[0].message).toMatch(/by demo\/important.*higher priority/);
+    const pending = (await labelled('filler')).filter((p) => !p.spec?.nodeName);
+    expect(pending).toHaveLength(1);
+    expect(pending[0].status?.conditions?.find((c) => c.type === 'PodScheduled')?.message).toMatch(new RegExp(`^0/${hosts} hosts are available: .*Insufficient cpu`));
+    git(suite.repo, 'rm', '-q', 'apps/fillers.yaml', 'apps/important.yaml');
+    git(suite.repo, 'commit', '-q', '-m', 'no more fillers');
+  }, 200_000);
+
   it('refuses a commit with an invalid manifest whole, naming file, line and field, and keeps running the last good one', async () => {
     suite.controller ??= await startController(suite.repo);
     await waitUntil('log shippers running', async () => (await labelled('log-shipper')).filter((p) => p.status?.phase === 'Running').length >= 2, 60_000, 500);
@@ -168,6 +189,51 @@ spec:
           command: ["sh", "-c", "if [ -f /work/tried ]; then echo second try works; exit 0; fi; touch /work/tried; echo first try fails; exit 1"]
           volumeMounts: [{ name: work, mountPath: /work }]
       volumes: [{ name: work, emptyDir: {} }]
+`;
+
+// Each host has 2 cpus allocatable: a filler takes 1.5 of them, so nothing else of 1 cpu fits anywhere.
+const FILLERS = `apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: low }
+value: 100
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: high }
+value: 1000
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: filler, namespace: demo }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: filler } }
+  template:
+    metadata: { labels: { app: filler } }
+    spec:
+      priorityClassName: low
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - labelSelector: { matchLabels: { app: filler } }
+              topologyKey: kubernetes.io/hostname
+      containers:
+        - name: sleep
+          image: berth-demo/busybox:1.0
+          command: ["sleep", "3600"]
+          resources: { requests: { cpu: 1500m, memory: 8Mi } }
+`;
+
+const IMPORTANT = `apiVersion: v1
+kind: Pod
+metadata: { name: important, namespace: demo, labels: { app: important } }
+spec:
+  priorityClassName: high
+  containers:
+    - name: sleep
+      image: berth-demo/busybox:1.0
+      command: ["sleep", "3600"]
+      resources: { requests: { cpu: "1", memory: 8Mi } }
 `;
 
 // A busy loop against a tiny cpu request: far above the 50% target, so the autoscaler goes to its maximum.

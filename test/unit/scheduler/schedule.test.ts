@@ -4,6 +4,10 @@ import { schedule, type ScheduleInput } from '../../../src/scheduler';
 import { node, pod, replicas, running } from './fixtures';
 
 const HOST = 'kubernetes.io/hostname';
+// What preemption adds when it cannot help: nodes rejected for a label, a taint or a cordon are "not helpful"; nodes
+// short of room with nothing of lower priority on them have "no victims".
+const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+const NO_VICTIMS = 'No preemption victims found for incoming pod';
 const three = () => [node('h1'), node('h2'), node('h3')];
 const placements = (input: Partial<ScheduleInput>) =>
   schedule({ pods: [], nodes: [], assigned: [], ...input }).bindings.map((b) => `${b.pod}→${b.node}`);
@@ -22,7 +26,7 @@ describe('schedule', () => {
     expect(out.unschedulable).toEqual([
       {
         pod: 'default/big',
-        message: '0/3 hosts are available: 1 node(s) had untolerated taint {k: v}, 2 Insufficient memory.',
+        message: `0/3 hosts are available: 1 node(s) had untolerated taint {k: v}, 2 Insufficient memory. preemption: 0/3 hosts are available: 1 ${NOT_HELPFUL}, 2 ${NO_VICTIMS}.`,
         reasons: { 'Insufficient memory': 2, 'node(s) had untolerated taint {k: v}': 1 },
       },
     ]);
@@ -45,15 +49,15 @@ describe('schedule', () => {
     const out = schedule({ pods: replicas('web', 6, { requests: { memory: '1Gi' } }), nodes, assigned: [] });
     expect(out.bindings.map((b) => b.node).sort()).toEqual(['h1', 'h1', 'h2', 'h2']);
     expect(out.unschedulable.map((u) => [u.pod, u.message])).toEqual([
-      ['default/web-4', '0/2 hosts are available: 2 Insufficient memory.'],
-      ['default/web-5', '0/2 hosts are available: 2 Insufficient memory.'],
+      ['default/web-4', `0/2 hosts are available: 2 Insufficient memory. preemption: 0/2 hosts are available: 2 ${NO_VICTIMS}.`],
+      ['default/web-5', `0/2 hosts are available: 2 Insufficient memory. preemption: 0/2 hosts are available: 2 ${NO_VICTIMS}.`],
     ]);
   });
 
   it('stops at the pod limit of each host with "Too many pods"', () => {
     const out = schedule({ pods: replicas('web', 3), nodes: [node('h1', { pods: '2' })], assigned: [] });
     expect(out.bindings).toHaveLength(2);
-    expect(out.unschedulable[0].message).toBe('0/1 hosts are available: 1 Too many pods.');
+    expect(out.unschedulable[0].message).toBe(`0/1 hosts are available: 1 Too many pods. preemption: 0/1 hosts are available: 1 ${NO_VICTIMS}.`);
   });
 
   it('counts what assigned pods already use', () => {
@@ -74,7 +78,7 @@ describe('schedule', () => {
     expect(out.unschedulable).toEqual([
       {
         pod: 'default/web-3',
-        message: "0/3 hosts are available: 3 node(s) didn't match pod anti-affinity rules.",
+        message: `0/3 hosts are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 hosts are available: 3 ${NO_VICTIMS}.`,
         reasons: { "node(s) didn't match pod anti-affinity rules": 3 },
       },
     ]);
@@ -88,7 +92,7 @@ describe('schedule', () => {
 
   it('places nothing on a cordoned host', () => {
     const out = schedule({ pods: [pod('web')], nodes: [node('h1', { spec: { unschedulable: true } })], assigned: [] });
-    expect(out.unschedulable[0].message).toBe('0/1 hosts are available: 1 node(s) were unschedulable.');
+    expect(out.unschedulable[0].message).toBe(`0/1 hosts are available: 1 node(s) were unschedulable. preemption: 0/1 hosts are available: 1 ${NOT_HELPFUL}.`);
   });
 
   it('gives each host port once per host', () => {
@@ -96,7 +100,7 @@ describe('schedule', () => {
     const pods = replicas('edge', 3).map((p) => ({ ...p, spec: { ...p.spec!, containers: [{ ...p.spec!.containers[0], ports }] } }));
     const out = schedule({ pods, nodes: [node('h1'), node('h2')], assigned: [] });
     expect(out.bindings.map((b) => b.node).sort()).toEqual(['h1', 'h2']);
-    expect(out.unschedulable[0].message).toBe("0/2 hosts are available: 2 node(s) didn't have free ports for the requested pod ports.");
+    expect(out.unschedulable[0].message).toBe(`0/2 hosts are available: 2 node(s) didn't have free ports for the requested pod ports. preemption: 0/2 hosts are available: 2 ${NO_VICTIMS}.`);
   });
 
   it('places a pod pinned by matchFields metadata.name (as DaemonSets do) on its host, and explains a full one over every host', () => {
@@ -113,13 +117,15 @@ describe('schedule', () => {
       });
     const out = schedule({ pods: [pinned('ds-h2', 'h2'), pinned('ds-h3', 'h3', '8')], nodes: three(), assigned: [] });
     expect(out.bindings).toEqual([{ pod: 'default/ds-h2', node: 'h2' }]);
-    expect(out.unschedulable[0].message).toBe("0/3 hosts are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector.");
+    expect(out.unschedulable[0].message).toBe(
+      `0/3 hosts are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 hosts are available: 1 ${NO_VICTIMS}, 2 ${NOT_HELPFUL}.`,
+    );
   });
 
   it('places a pod with spec.nodeName on that host only', () => {
     expect(placements({ pods: [pod('p', { nodeName: 'h3' })], nodes: three() })).toEqual(['default/p→h3']);
     const out = schedule({ pods: [pod('p', { nodeName: 'h9' })], nodes: three(), assigned: [] });
-    expect(out.unschedulable[0].message).toBe("0/3 hosts are available: 3 node(s) didn't match the requested node name.");
+    expect(out.unschedulable[0].message).toBe(`0/3 hosts are available: 3 node(s) didn't match the requested node name. preemption: 0/3 hosts are available: 3 ${NOT_HELPFUL}.`);
   });
 
   it('follows preferred node affinity when resources are equal', () => {
@@ -158,6 +164,6 @@ describe('schedule', () => {
   it('repeats the same explanation for identical pods that fail one after another', () => {
     const out = schedule({ pods: replicas('web', 3, { requests: { cpu: '64' } }), nodes: [node('h1')], assigned: [] });
     expect(out.unschedulable.map((u) => u.pod)).toEqual(['default/web-0', 'default/web-1', 'default/web-2']);
-    expect(new Set(out.unschedulable.map((u) => u.message))).toEqual(new Set(['0/1 hosts are available: 1 Insufficient cpu.']));
+    expect(new Set(out.unschedulable.map((u) => u.message))).toEqual(new Set([`0/1 hosts are available: 1 Insufficient cpu. preemption: 0/1 hosts are available: 1 ${NO_VICTIMS}.`]));
   });
 });

@@ -45,6 +45,11 @@ export class CarriedTerms {
     c.carriers.add(node);
   }
 
+  /** A carrier left: the term stays known, with one carrier fewer. */
+  remove(kind: CarriedKind, term: AffinityTerm, weight: number, node: number): void {
+    this.byId.get(`${kind}\0${weight}\0${term.id}`)?.carriers.remove(node);
+  }
+
   /** The carried terms that select the pod. */
   selecting(pod: PodGroup): CarriedTerm[] {
     const out: CarriedTerm[] = [];

@@ -1,5 +1,5 @@
 // InterPodAffinity's filter predicates over per-domain counts (see index.ts for how the counts are kept).
-import { unresolvable, unschedulable } from '../../status';
+import { unresolvable, unschedulable, type Status } from '../../status';
 import type { DomainCounter } from '../../topology';
 
 export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
@@ -46,4 +46,34 @@ export function satisfyPodAntiAffinity(s: FilterState, node: number): boolean {
 export function satisfyExistingPodsAntiAffinity(s: FilterState, node: number): boolean {
   for (const c of s.existingAntiAffinity) if (c.at(node) > 0) return false;
   return true;
+}
+
+/**
+ * The three predicates over many nodes, each node's first failure recorded (affinity, then anti-affinity, then
+ * existing pods' anti-affinity). The anti-affinity checks, the common case, read two arrays per term and node.
+ */
+export function filterNodes(s: FilterState, nodes: readonly { index: number }[], statuses: (Status | null)[]): number {
+  const anti = s.antiAffinity;
+  const existing = s.existingAntiAffinity;
+  const hasAffinity = s.affinity.length > 0;
+  let rejected = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i].index;
+    const status = hasAffinity && !satisfyPodAffinity(s, n) ? ERR_AFFINITY : occupied(anti, n) ? ERR_ANTI_AFFINITY : occupied(existing, n) ? ERR_EXISTING_ANTI_AFFINITY : null;
+    if (status) {
+      statuses[i] = status;
+      rejected++;
+    }
+  }
+  return rejected;
+}
+
+/** Some counter counts a pod in the node's domain. */
+function occupied(counters: readonly DomainCounter[], node: number): boolean {
+  for (let j = 0; j < counters.length; j++) {
+    const c = counters[j];
+    const d = c.domains.nodeDomain[node];
+    if (d >= 0 && c.counts[d] > 0) return true;
+  }
+  return false;
 }

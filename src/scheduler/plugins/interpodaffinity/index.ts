@@ -8,15 +8,7 @@ import type { NodeInfo, Snapshot } from '../../snapshot';
 import { SKIP } from '../../status';
 import { DomainCounter } from '../../topology';
 import { CarriedTerms, type CarriedTerm } from './carried';
-import {
-  ERR_AFFINITY,
-  ERR_ANTI_AFFINITY,
-  ERR_EXISTING_ANTI_AFFINITY,
-  satisfyExistingPodsAntiAffinity,
-  satisfyPodAffinity,
-  satisfyPodAntiAffinity,
-  type FilterState,
-} from './filtering';
+import { filterNodes, type FilterState } from './filtering';
 import { normalizeInterPodAffinityScore, type Contribution } from './scoring';
 import { podTerms, termMatches, type AffinityTerm } from './terms';
 
@@ -95,15 +87,18 @@ export const interPodAffinity: PluginFactory = (args, { snapshot }): Plugin => {
     d.carriedVersion = carried.version;
   };
 
+  const carry = (pod: PodInfo, node: NodeInfo, op: 'add' | 'remove'): void => {
+    const terms = termsOf(pod.group);
+    for (const t of terms.requiredAntiAffinity) carried[op]('requiredAntiAffinity', t, 0, node.index);
+    if (hardWeight > 0) for (const t of terms.requiredAffinity) carried[op]('requiredAffinity', t, hardWeight, node.index);
+    for (const t of terms.preferredAffinity) carried[op]('preferredAffinity', t, t.weight, node.index);
+    for (const t of terms.preferredAntiAffinity) carried[op]('preferredAntiAffinity', t, t.weight, node.index);
+  };
+
   return {
     name: NAME,
-    addPod: (pod: PodInfo, node: NodeInfo) => {
-      const terms = termsOf(pod.group);
-      for (const t of terms.requiredAntiAffinity) carried.add('requiredAntiAffinity', t, 0, node.index);
-      if (hardWeight > 0) for (const t of terms.requiredAffinity) carried.add('requiredAffinity', t, hardWeight, node.index);
-      for (const t of terms.preferredAffinity) carried.add('preferredAffinity', t, t.weight, node.index);
-      for (const t of terms.preferredAntiAffinity) carried.add('preferredAntiAffinity', t, t.weight, node.index);
-    },
+    addPod: (pod: PodInfo, node: NodeInfo) => carry(pod, node, 'add'),
+    removePod: (pod: PodInfo, node: NodeInfo) => carry(pod, node, 'remove'),
     preFilter: (state: CycleState, pod: PodInfo) => {
       const d = groupData(pod.group);
       refreshCarried(d, pod.group);
@@ -118,15 +113,7 @@ export const interPodAffinity: PluginFactory = (args, { snapshot }): Plugin => {
       state.write(FILTER_KEY, s);
       return null;
     },
-    filter: (state, _pod, nodes, statuses) => {
-      const s = state.read<FilterState>(FILTER_KEY)!;
-      for (let i = 0; i < nodes.length; i++) {
-        const n = nodes[i].index;
-        if (!satisfyPodAffinity(s, n)) statuses[i] = ERR_AFFINITY;
-        else if (!satisfyPodAntiAffinity(s, n)) statuses[i] = ERR_ANTI_AFFINITY;
-        else if (!satisfyExistingPodsAntiAffinity(s, n)) statuses[i] = ERR_EXISTING_ANTI_AFFINITY;
-      }
-    },
+    filter: (state, _pod, nodes, statuses) => filterNodes(state.read<FilterState>(FILTER_KEY)!, nodes, statuses),
     preScore: (state, pod) => {
       const d = groupData(pod.group);
       refreshCarried(d, pod.group);

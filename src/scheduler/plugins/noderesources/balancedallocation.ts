@@ -46,7 +46,8 @@ export function balancedCpuMemory(reqCPU: number, allocCPU: number, reqMem: numb
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
-export const balancedAllocation: PluginFactory = (args): Plugin => {
+export const balancedAllocation: PluginFactory = (args, { snapshot }): Plugin => {
+  const t = snapshot.totals;
   const r = new ResourceAllocation((args as BalancedAllocationArgs | undefined)?.resources ?? DEFAULT_RESOURCES, true);
   return {
     name: NAME,
@@ -54,12 +55,12 @@ export const balancedAllocation: PluginFactory = (args): Plugin => {
       if (r.cpuAndMemory) {
         const p = pod.group.requests;
         for (let i = 0; i < nodes.length; i++) {
-          const n = nodes[i];
+          const n = nodes[i].index;
           scores[i] = balancedCpuMemory(
-            n.requestedMilliCPU + p.milliCPU,
-            finite(n.allocatableMilliCPU),
-            n.requestedMemory + p.memory,
-            finite(n.allocatableMemory),
+            t.requestedMilliCPU[n] + p.milliCPU,
+            finite(t.allocatableMilliCPU[n]),
+            t.requestedMemory[n] + p.memory,
+            finite(t.allocatableMemory[n]),
           );
         }
         return;

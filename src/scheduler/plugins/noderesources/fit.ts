@@ -4,6 +4,7 @@
 import type { Plugin, PluginFactory } from '../../framework';
 import type { Resources } from '../../resources';
 import type { NodeInfo } from '../../snapshot';
+import type { NodeTotals } from '../../totals';
 import { unschedulable, type Status } from '../../status';
 import { leastAllocatedCpuMemory, leastAllocatedScore } from './leastallocated';
 import { DEFAULT_RESOURCES, finite, ResourceAllocation, type ResourceName, type ResourceSpec } from './resourceallocation';
@@ -31,15 +32,15 @@ const CPU = 2;
 const MEMORY = 4;
 const EPHEMERAL = 8;
 
-/** Bit set of what does not fit, in Kubernetes' order: pods, cpu, memory, ephemeral-storage. */
-function insufficientMask(req: Resources, node: NodeInfo): number {
+/** Bit set of what does not fit on node `i`, in Kubernetes' order: pods, cpu, memory, ephemeral-storage. */
+function insufficientMask(req: Resources, t: NodeTotals, i: number): number {
   let mask = 0;
-  if (node.numPods + 1 > node.allowedPodNumber) mask |= PODS;
+  if (t.numPods[i] + 1 > t.allowedPodNumber[i]) mask |= PODS;
   // A pod that requests nothing only needs a pod slot.
   if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0) return mask;
-  if (req.milliCPU > 0 && req.milliCPU > node.allocatableMilliCPU - node.requestedMilliCPU) mask |= CPU;
-  if (req.memory > 0 && req.memory > node.allocatableMemory - node.requestedMemory) mask |= MEMORY;
-  if (req.ephemeralStorage > 0 && req.ephemeralStorage > node.allocatableEphemeralStorage - node.requestedEphemeralStorage) {
+  if (req.milliCPU > 0 && req.milliCPU > t.allocatableMilliCPU[i] - t.requestedMilliCPU[i]) mask |= CPU;
+  if (req.memory > 0 && req.memory > t.allocatableMemory[i] - t.requestedMemory[i]) mask |= MEMORY;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > t.allocatableEphemeralStorage[i] - t.requestedEphemeralStorage[i]) {
     mask |= EPHEMERAL;
   }
   return mask;
@@ -47,7 +48,7 @@ function insufficientMask(req: Resources, node: NodeInfo): number {
 
 /** Everything that keeps the pod's requests off the node; empty when it fits. */
 export function fitsRequest(req: Resources, node: NodeInfo): InsufficientResource[] {
-  const mask = insufficientMask(req, node);
+  const mask = insufficientMask(req, node.totals, node.index);
   const out: InsufficientResource[] = [];
   const add = (resourceName: InsufficientResource['resourceName'], reason: string, requested: number, used: number, capacity: number) =>
     out.push({ resourceName, reason, requested, used, capacity });
@@ -72,29 +73,35 @@ const STATUSES: Status[] = Array.from({ length: 16 }, (_, mask) =>
   unschedulable(...REASONS.filter((_, i) => mask & (1 << i))),
 );
 
-export const nodeResourcesFit: PluginFactory = (args): Plugin => {
+export const nodeResourcesFit: PluginFactory = (args, { snapshot }): Plugin => {
+  const t = snapshot.totals;
   const resources = (args as NodeResourcesFitArgs | undefined)?.scoringStrategy?.resources ?? DEFAULT_RESOURCES;
   const r = new ResourceAllocation(resources, false);
   return {
     name: NAME,
     filter: (_state, pod, nodes, statuses) => {
       const req = pod.group.requests;
+      let rejected = 0;
       for (let i = 0; i < nodes.length; i++) {
-        const mask = insufficientMask(req, nodes[i]);
-        if (mask !== 0) statuses[i] = STATUSES[mask];
+        const mask = insufficientMask(req, t, nodes[i].index);
+        if (mask !== 0) {
+          statuses[i] = STATUSES[mask];
+          rejected++;
+        }
       }
+      return rejected;
     },
     score: (_state, pod, nodes, scores) => {
       if (r.cpuAndMemory) {
         const p = pod.group.nonZeroRequests;
         const [wCPU, wMem] = r.weights;
         for (let i = 0; i < nodes.length; i++) {
-          const n = nodes[i];
+          const n = nodes[i].index;
           scores[i] = leastAllocatedCpuMemory(
-            n.nonZeroMilliCPU + p.milliCPU,
-            finite(n.allocatableMilliCPU),
-            n.nonZeroMemory + p.memory,
-            finite(n.allocatableMemory),
+            t.nonZeroMilliCPU[n] + p.milliCPU,
+            finite(t.allocatableMilliCPU[n]),
+            t.nonZeroMemory[n] + p.memory,
+            finite(t.allocatableMemory[n]),
             wCPU,
             wMem,
           );

@@ -32,3 +32,27 @@ export function spreadFilter(constraints: readonly FilterConstraint[], node: num
   }
   return null;
 }
+
+/**
+ * spreadFilter over many nodes, for one cycle: the global minimum cannot change within it, so each constraint comes
+ * down to a count its node's domain may not exceed.
+ */
+export function spreadFilterNodes(constraints: readonly FilterConstraint[], nodes: readonly { index: number }[], statuses: (Status | null)[]): number {
+  const k = constraints.length;
+  const nodeDomains = constraints.map((f) => f.counter.domains.nodeDomain);
+  const counts = constraints.map((f) => f.counter.counts);
+  const limits = constraints.map((f) => f.constraint.maxSkew + minMatchNum(f) - (f.selfMatch ? 1 : 0));
+  let rejected = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i].index;
+    for (let j = 0; j < k; j++) {
+      const d = nodeDomains[j][node];
+      if (d < 0 || counts[j][d] > limits[j]) {
+        statuses[i] = d < 0 ? ERR_NODE_LABEL : ERR_CONSTRAINTS;
+        rejected++;
+        break;
+      }
+    }
+  }
+  return rejected;
+}

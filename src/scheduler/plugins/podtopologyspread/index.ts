@@ -7,11 +7,11 @@ import { derivedOf } from '../../podinfo';
 import { SKIP } from '../../status';
 import { countsFor, filterCounter, scoreCounter, spreadConstraints, type SpreadConstraint } from './constraints';
 import { defaultConstraints, type PodTopologySpreadArgs } from './defaults';
-import { spreadFilter, type FilterConstraint } from './filtering';
+import { spreadFilterNodes, type FilterConstraint } from './filtering';
 import {
   DenseCounts,
   DistinctDomains,
-  isIgnored,
+  markIgnored,
   normalizeSpreadScore,
   normalizingWeights,
   spreadScores,
@@ -33,13 +33,26 @@ export const podTopologySpread: PluginFactory = (args, { snapshot }): Plugin => 
   const masks = new Map<string, Uint8Array>();
   const distinct = new DistinctDomains();
   const dense = new DenseCounts(snapshot.nodes.length);
+  const ignored = new Uint8Array(snapshot.nodes.length);
+  // Per set of topology keys: which nodes lack one of them (labels do not change during a pass).
+  const missingKeys = new Map<string, Uint8Array>();
+  const missingKeyOf = (keys: readonly string[]): Uint8Array => {
+    const id = keys.join('\0');
+    let m = missingKeys.get(id);
+    if (!m) {
+      m = new Uint8Array(snapshot.nodes.length);
+      for (const n of snapshot.nodes) m[n.index] = keys.every((k) => k in n.labels) ? 0 : 1;
+      missingKeys.set(id, m);
+    }
+    return m;
+  };
   const hardOf = derivedOf(`${NAME}/hard`, (g): FilterConstraint[] => {
     const hard = spreadConstraints(g, 'DoNotSchedule', defaults);
     const keys = keysOf(hard);
     return hard.map((c) => ({ constraint: c, counter: filterCounter(snapshot, masks, g, c, keys), selfMatch: countsFor(c, g.namespace, g) }));
   });
   // Apart from hardOf: a pod that fits one node only (a DaemonSet's) is never scored, so never pays for counters.
-  const softOf = derivedOf(`${NAME}/soft`, (g): SoftConstraints => {
+  const softOf = derivedOf(`${NAME}/soft`, (g): SoftConstraints & { missingKey: Uint8Array } => {
     const soft = spreadConstraints(g, 'ScheduleAnyway', defaults);
     // Only system defaults let a node lacking one of the keys be scored by the others (kube-scheduler's
     // requireAllTopologies), so a cluster without zone labels still spreads over hosts.
@@ -48,6 +61,7 @@ export const podTopologySpread: PluginFactory = (args, { snapshot }): Plugin => 
     return {
       constraints: soft.map((c) => ({ constraint: c, counter: scoreCounter(snapshot, masks, g, c, keys) })),
       requireAllTopologies,
+      missingKey: missingKeyOf(keysOf(soft)),
     };
   });
 
@@ -61,12 +75,13 @@ export const podTopologySpread: PluginFactory = (args, { snapshot }): Plugin => 
     },
     filter: (state, _pod, nodes, statuses) => {
       const cs = state.read<FilterConstraint[]>(FILTER_KEY)!;
-      for (let i = 0; i < nodes.length; i++) statuses[i] = spreadFilter(cs, nodes[i].index);
+      return spreadFilterNodes(cs, nodes, statuses);
     },
     preScore: (state, pod, nodes) => {
       const soft = softOf(pod.group);
       if (!soft.constraints.length) return SKIP;
-      const weights = normalizingWeights(soft, nodes, distinct);
+      const kept = markIgnored(soft, soft.missingKey, nodes, ignored);
+      const weights = normalizingWeights(soft, nodes, distinct, ignored, kept);
       const s: ScoreState = {
         constraints: soft.constraints.map(({ constraint, counter }, i) => ({
           constraint,
@@ -75,6 +90,7 @@ export const podTopologySpread: PluginFactory = (args, { snapshot }): Plugin => 
           counts: dense.view(i, counter),
         })),
         requireAllTopologies: soft.requireAllTopologies,
+        ignored,
       };
       state.write(SCORE_KEY, s);
       return null;
@@ -83,9 +99,9 @@ export const podTopologySpread: PluginFactory = (args, { snapshot }): Plugin => 
       const s = state.read<ScoreState>(SCORE_KEY)!;
       spreadScores(s, nodes, scores);
     },
-    normalizeScore: (state, _pod, nodes, scores) => {
+    normalizeScore: (state, _pod, _nodes, scores) => {
       const s = state.read<ScoreState>(SCORE_KEY)!;
-      normalizeSpreadScore(scores, s.requireAllTopologies ? (i) => isIgnored(s, nodes[i].index) : null);
+      normalizeSpreadScore(scores, s.requireAllTopologies ? s.ignored : null);
     },
   };
 };

@@ -39,6 +39,8 @@ export interface ScoreConstraint {
 export interface ScoreState {
   readonly constraints: readonly ScoreConstraint[];
   readonly requireAllTopologies: boolean;
+  /** Per scored node (parallel to the nodes): 1 where it is ignored (see markIgnored). */
+  readonly ignored: Uint8Array;
 }
 
 /** ln(size + 2): in [1.09, 8.52] for 0 to 5,000 domains. */
@@ -51,13 +53,6 @@ export function scoreForCount(count: number, maxSkew: number, weight: number): n
   return count * weight + (maxSkew - 1);
 }
 
-/** With requireAllTopologies, nodes lacking any constraint's key are ignored: they score 0 whatever their pods. */
-export function isIgnored(s: Pick<SoftConstraints, 'constraints' | 'requireAllTopologies'>, node: number): boolean {
-  if (!s.requireAllTopologies) return false;
-  for (const c of s.constraints) if (c.counter.domains.nodeDomain[node] < 0) return true;
-  return false;
-}
-
 /**
  * Counts the distinct domains of some nodes without allocating per call: each domain remembers the last count that
  * saw it. Scoring asks this for every pod, over hundreds of feasible nodes. Nodes lacking the key count as one more
@@ -67,7 +62,8 @@ export class DistinctDomains {
   private readonly seen = new Map<TopologyDomains, Uint32Array>();
   private stamp = 0;
 
-  count(domains: TopologyDomains, nodes: readonly NodeInfo[], skip: ((node: number) => boolean) | null): number {
+  /** `skip` (parallel to nodes, 1 to skip) null: none is skipped. */
+  count(domains: TopologyDomains, nodes: readonly NodeInfo[], skip: Uint8Array | null): number {
     let seen = this.seen.get(domains);
     if (!seen) this.seen.set(domains, (seen = new Uint32Array(domains.size)));
     const stamp = ++this.stamp;
@@ -78,7 +74,7 @@ export class DistinctDomains {
     for (let i = 0; i < nodes.length && n < all; i++) {
       const node = nodes[i].index;
       const d = domains.nodeDomain[node];
-      if ((d < 0 ? missing : seen[d] === stamp) || skip?.(node)) continue;
+      if ((d < 0 ? missing : seen[d] === stamp) || (skip !== null && skip[i])) continue;
       if (d < 0) missing = true;
       else seen[d] = stamp;
       n++;
@@ -109,13 +105,31 @@ export class DenseCounts {
 }
 
 /**
- * Per constraint, the weight from the number of domains among the feasible, not-ignored nodes (for hostname, the
- * number of those nodes, as kube-scheduler does: hosts are their own domains).
+ * Which of the nodes are ignored (with requireAllTopologies, those lacking a constraint's key), into `ignored`
+ * (parallel to nodes); returns how many are not. `missingKey`: per node index, 1 where the node lacks a key.
  */
-export function normalizingWeights(s: SoftConstraints, nodes: readonly NodeInfo[], distinct: DistinctDomains): number[] {
-  const skip = s.requireAllTopologies ? (node: number) => isIgnored(s, node) : null;
-  let kept = nodes.length;
-  if (skip) for (const n of nodes) if (skip(n.index)) kept--;
+export function markIgnored(s: Pick<SoftConstraints, 'requireAllTopologies'>, missingKey: Uint8Array, nodes: readonly NodeInfo[], ignored: Uint8Array): number {
+  let kept = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const skip = s.requireAllTopologies && missingKey[nodes[i].index] === 1;
+    ignored[i] = skip ? 1 : 0;
+    if (!skip) kept++;
+  }
+  return kept;
+}
+
+/**
+ * Per constraint, the weight from the number of domains among the feasible, not-ignored nodes (for hostname, the
+ * number of those nodes, as kube-scheduler does: hosts are their own domains). `ignored` as markIgnored left it.
+ */
+export function normalizingWeights(
+  s: SoftConstraints,
+  nodes: readonly NodeInfo[],
+  distinct: DistinctDomains,
+  ignored: Uint8Array,
+  kept: number,
+): number[] {
+  const skip = s.requireAllTopologies && kept < nodes.length ? ignored : null;
   return s.constraints.map(({ constraint, counter }) =>
     topologyNormalizingWeight(constraint.topologyKey === LABEL_HOSTNAME ? kept : distinct.count(counter.domains, nodes, skip)),
   );
@@ -138,24 +152,24 @@ export function spreadScores(s: ScoreState, nodes: readonly NodeInfo[], scores: 
       if (d >= 0) scores[i] += scoreForCount(counts[d], maxSkew, weight);
     }
   }
-  if (s.requireAllTopologies) for (let i = 0; i < n; i++) scores[i] = isIgnored(s, nodes[i].index) ? 0 : Math.round(scores[i]);
-  else for (let i = 0; i < n; i++) scores[i] = Math.round(scores[i]);
+  const ignored = s.ignored;
+  for (let i = 0; i < n; i++) scores[i] = ignored[i] ? 0 : Math.round(scores[i]);
 }
 
 /**
  * Ignored nodes get 0; others 100 × (max + min − score) / max, so the emptiest domains score highest. `ignored`
- * null: none is.
+ * (parallel to scores, 1 for ignored) null: none is.
  */
-export function normalizeSpreadScore(scores: Float64Array, ignored: ((i: number) => boolean) | null): void {
+export function normalizeSpreadScore(scores: Float64Array, ignored: Uint8Array | null): void {
   let min = Infinity;
   let max = 0;
   for (let i = 0; i < scores.length; i++) {
-    if (ignored?.(i)) continue;
+    if (ignored && ignored[i]) continue;
     if (scores[i] < min) min = scores[i];
     if (scores[i] > max) max = scores[i];
   }
   for (let i = 0; i < scores.length; i++) {
-    if (ignored?.(i)) scores[i] = 0;
+    if (ignored && ignored[i]) scores[i] = 0;
     else if (max === 0) scores[i] = MAX_NODE_SCORE;
     else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
   }
