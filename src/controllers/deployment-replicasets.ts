@@ -159,8 +159,17 @@ export function syncRevision(ctx: SyncContext, w: WorkingReplicaSet): void {
 
 /** getNewReplicaSet's create path: `<deployment>-<hash>` from the Deployment's template, at `replicas`. */
 export function createReplicaSet(ctx: SyncContext, hash: string): WorkingReplicaSet {
-  const { d } = ctx;
+  return workingReplicaSet(newReplicaSet(ctx.d, hash, ctx.nowIso), undefined, ctx.nowMs);
+}
+
+// The last ReplicaSet created from each template object, held weakly: while the commit is unchanged the Deployment's
+// template is the same object every pass, so the step starts from (and returns, see replicaSetOut) the same objects.
+const created = new WeakMap<PodTemplateSpec, { d: Deployment; selector: unknown; hash: string; nowIso: string; rs: ReplicaSet }>();
+
+function newReplicaSet(d: Deployment, hash: string, nowIso: string): ReplicaSet {
   const spec = d.spec!;
+  const last = created.get(spec.template);
+  if (last && last.hash === hash && last.nowIso === nowIso && last.selector === spec.selector && sameOwner(last.d, d)) return last.rs;
   const labels = { ...spec.template.metadata?.labels, [LABEL_POD_TEMPLATE_HASH]: hash };
   const rs: ReplicaSet = {
     apiVersion: 'apps/v1',
@@ -169,7 +178,7 @@ export function createReplicaSet(ctx: SyncContext, hash: string): WorkingReplica
       name: `${d.metadata!.name}-${hash}`,
       namespace: d.metadata!.namespace,
       labels,
-      creationTimestamp: ctx.nowIso,
+      creationTimestamp: nowIso,
       ownerReferences: [controllerRef(d)],
     },
     spec: {
@@ -178,21 +187,42 @@ export function createReplicaSet(ctx: SyncContext, hash: string): WorkingReplica
       template: templateWithHash(d, hash),
     },
   };
-  return workingReplicaSet(rs, undefined, ctx.nowMs);
+  created.set(spec.template, { d, selector: spec.selector, hash, nowIso, rs });
+  return rs;
 }
 
-/** The Deployment's template with the hash label: its spec object is shared, never copied. */
+/** What the created ReplicaSet takes from its Deployment besides the template, selector and hash (controllerRef). */
+function sameOwner(a: Deployment, b: Deployment): boolean {
+  return a === b || (a.apiVersion === b.apiVersion && a.kind === b.kind && a.metadata?.name === b.metadata?.name && a.metadata?.namespace === b.metadata?.namespace);
+}
+
+const withHash = new WeakMap<PodTemplateSpec, { hash: string; template: PodTemplateSpec }>();
+
+/** The Deployment's template with the hash label: its spec object is shared, never copied; the same object per hash. */
 export function templateWithHash(d: Deployment, hash: string): PodTemplateSpec {
   const template = d.spec!.template;
+  const last = withHash.get(template);
+  if (last && last.hash === hash) return last.template;
   const labels = { ...template.metadata?.labels, [LABEL_POD_TEMPLATE_HASH]: hash };
-  return { ...template, metadata: { ...template.metadata, labels } };
+  const out = { ...template, metadata: { ...template.metadata, labels } };
+  withHash.set(template, { hash, template: out });
+  return out;
 }
 
-/** The ReplicaSet as the step leaves it, with the status its live pods showed. */
+// The last output per source ReplicaSet, and each output as its own: an output that comes back as the next pass's
+// source (the stored record) with nothing changed is returned as is. Weak: they go with the record and the commit.
+const outputs = new WeakMap<ReplicaSet, ReplicaSet>();
+
+/**
+ * The ReplicaSet as the step leaves it, with the status its live pods showed. When nothing changed since the last
+ * pass it is the same object as then, so the plan finds it equal without comparing it field by field.
+ */
 export function replicaSetOut(w: WorkingReplicaSet): ReplicaSet {
   const src = w.source;
+  const last = outputs.get(src);
+  if (last && isOutputOf(last, w)) return last;
   const { minReadySeconds: _, ...spec } = src.spec ?? ({} as ReplicaSetSpec);
-  return {
+  const out: ReplicaSet = {
     ...src,
     metadata: { ...src.metadata, annotations: w.annotations },
     spec: {
@@ -203,4 +233,34 @@ export function replicaSetOut(w: WorkingReplicaSet): ReplicaSet {
     },
     status: { ...w.status, fullyLabeledReplicas: w.status.replicas },
   };
+  outputs.set(src, out);
+  outputs.set(out, out);
+  return out;
+}
+
+/** Whether `out` (built by replicaSetOut from w.source) is what replicaSetOut would build from `w` now. */
+function isOutputOf(out: ReplicaSet, w: WorkingReplicaSet): boolean {
+  const spec = out.spec!;
+  const status = out.status!;
+  return (
+    spec.replicas === w.replicas &&
+    (spec.minReadySeconds ?? 0) === w.minReadySeconds &&
+    spec.template === (w.template ?? w.source.spec?.template) &&
+    status.replicas === w.status.replicas &&
+    status.readyReplicas === w.status.readyReplicas &&
+    status.availableReplicas === w.status.availableReplicas &&
+    status.fullyLabeledReplicas === w.status.replicas &&
+    sameEntries(out.metadata?.annotations, w.annotations)
+  );
+}
+
+/** Same keys in the same order with the same values (the order shows in the JSON the plan prints). */
+function sameEntries(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  if (a === b) return true;
+  if (!a) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
+  return true;
 }

@@ -43,6 +43,21 @@ export function safeEncodeString(s: string): string {
  * The template's own pod-template-hash label is left out, so a template copied from a ReplicaSet hashes the same.
  */
 export function computeHash(template: PodTemplateSpec, collisionCount?: number): string {
+  // Desired-state templates are the same objects pass after pass while the commit is unchanged (and never mutated, as
+  // memoStableStringify already assumes): hashed once per (template, collisionCount), held weakly.
+  let byCount = hashMemo.get(template);
+  let hash = byCount?.get(collisionCount);
+  if (hash === undefined) {
+    hash = hashTemplate(template, collisionCount);
+    if (!byCount) hashMemo.set(template, (byCount = new Map()));
+    byCount.set(collisionCount, hash);
+  }
+  return hash;
+}
+
+const hashMemo = new WeakMap<PodTemplateSpec, Map<number | undefined, string>>();
+
+function hashTemplate(template: PodTemplateSpec, collisionCount?: number): string {
   // Written part by part rather than through copies of the template: same text as stableStringify(template).
   let text = '{';
   for (const key of Object.keys(template).sort()) {

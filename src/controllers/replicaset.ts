@@ -1,8 +1,9 @@
 import type { ReplicaSet, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { generateName, siblingSuffixes, sortedSiblingSuffixes } from './hash';
 import { controllerRef } from './owner';
-import { newPod, podShape, type DesiredPod } from './pod';
+import { newPod, podShape, type DesiredPod, type PodShape } from './pod';
 import { isPodActive, isPodAvailable, isPodReady, maxContainerRestarts, podReadyTime } from './rollout-pods';
 
 // Kubernetes' pod-deletion-cost annotation (controller.kubernetes.io/pod-deletion-cost, on by default since 1.22).
@@ -23,15 +24,76 @@ export function reconcileReplicaSet(rs: ReplicaSet, livePods?: ReadonlyArray<Pod
   const namespace = rs.metadata!.namespace ?? 'default';
   const replicas = rs.spec!.replicas ?? 1;
   if (replicas <= 0) return [];
-  const shape = podShape(rs.spec!.template!, namespace, controllerRef(rs));
+  const shape = replicaSetPodShape(rs, namespace);
   const prefix = `${name}-`;
   const key = `${namespace}/${name}`;
-  const suffixes = sortedSiblingSuffixes(key, replicas);
+  const ordinal = ordinalNames(key, prefix, replicas);
   const kept: ReadonlyArray<Pod> = livePods?.length ? keptPods(livePods, replicas) : [];
-  const names = kept.length && !allOrdinal(kept, prefix, suffixes) ? namesAround(kept, prefix, key, replicas) : undefined;
-  const pods = new Array<DesiredPod>(replicas);
-  for (let i = 0; i < replicas; i++) pods[i] = newPod(shape, names ? names[i] : generateName(prefix, suffixes[i]));
-  return pods;
+  if (kept.length && !allOrdinal(kept, prefix, ordinal.suffixes)) {
+    const names = namesAround(kept, prefix, key, replicas);
+    return names.map((podName) => newPod(shape, podName));
+  }
+  // The ordinal pods of the same shape are the same objects as last pass (a new array: callers may reorder theirs).
+  if (ordinal.shape !== shape) {
+    ordinal.shape = shape;
+    ordinal.pods = ordinal.names.map((podName) => newPod(shape, podName));
+  }
+  return ordinal.pods!.slice();
+}
+
+// The pod shape per template object, held weakly (see computeHash: templates are not mutated once expanded). The
+// owner's identity and the template's parts are checked, so a template reused for another owner gets its own shape.
+const shapes = new WeakMap<PodTemplateSpec, { rs: ReplicaSet; metadata?: ObjectMeta; labels?: unknown; annotations?: unknown; spec?: PodSpec; shape: PodShape }>();
+
+function replicaSetPodShape(rs: ReplicaSet, namespace: string): PodShape {
+  const template = rs.spec!.template!;
+  const last = shapes.get(template);
+  if (
+    last &&
+    last.metadata === template.metadata &&
+    last.labels === template.metadata?.labels &&
+    last.annotations === template.metadata?.annotations &&
+    last.spec === template.spec &&
+    sameOwner(last.rs, rs)
+  ) {
+    return last.shape;
+  }
+  const shape = podShape(template, namespace, controllerRef(rs));
+  shapes.set(template, { rs, metadata: template.metadata, labels: template.metadata?.labels, annotations: template.metadata?.annotations, spec: template.spec, shape });
+  return shape;
+}
+
+/** What controllerRef and the pods' namespace take from the ReplicaSet. */
+function sameOwner(a: ReplicaSet, b: ReplicaSet): boolean {
+  return a === b || (a.apiVersion === b.apiVersion && a.kind === b.kind && a.metadata?.name === b.metadata?.name && a.metadata?.namespace === b.metadata?.namespace);
+}
+
+interface OrdinalNames {
+  replicas: number;
+  prefix: string;
+  /** Sorted, as sortedSiblingSuffixes returns them. */
+  suffixes: string[];
+  names: string[];
+  /** The pods of `names` made from `shape`, built on first use. */
+  shape?: PodShape;
+  pods?: DesiredPod[];
+}
+
+// The names of ordinals [0, replicas) by ReplicaSet key, kept between passes: the same string objects every pass, so
+// everything downstream that keys maps by pod name finds their hash already computed. Bounded: past the limit the
+// oldest entry goes (a cluster with more ReplicaSets only recomputes names, as without the cache).
+const MAX_CACHED_REPLICASETS = 50_000;
+const ordinalNamesCache = new Map<string, OrdinalNames>();
+
+function ordinalNames(key: string, prefix: string, replicas: number): OrdinalNames {
+  const cached = ordinalNamesCache.get(key);
+  if (cached && cached.replicas === replicas && cached.prefix === prefix) return cached;
+  const suffixes = sortedSiblingSuffixes(key, replicas);
+  const entry: OrdinalNames = { replicas, prefix, suffixes, names: suffixes.map((suffix) => generateName(prefix, suffix)) };
+  if (cached) ordinalNamesCache.delete(key);
+  else if (ordinalNamesCache.size >= MAX_CACHED_REPLICASETS) ordinalNamesCache.delete(ordinalNamesCache.keys().next().value!);
+  ordinalNamesCache.set(key, entry);
+  return entry;
 }
 
 /**

@@ -27,11 +27,25 @@ export function adoptLiveHosts(desiredPods: readonly Pod[], live: LiveSnapshot, 
     let host: string | undefined;
     if (!Array.isArray(found)) host = kept(found) ? found.host.name : undefined;
     else for (const e of found) if (kept(e) && (host === undefined || compareStrings(e.host.name, host) < 0)) host = e.host.name;
-    if (host !== undefined) out[i] = { ...pod, spec: boundSpec(pod.spec ?? { containers: [] }, host) };
+    if (host !== undefined) out[i] = boundPod(pod, host);
   }
   index.recordAdoption(out, looked);
   return out;
 }
+
+/**
+ * The pod bound to a host. Expansion returns the same pod objects pass after pass while nothing changes, so the
+ * bound copy is made once per pod and host, not 150,000 times a pass.
+ */
+function boundPod(pod: Pod, host: string): Pod {
+  const known = boundPods.get(pod);
+  if (known?.spec?.nodeName === host) return known;
+  const bound = { ...pod, spec: boundSpec(pod.spec ?? { containers: [] }, host) };
+  boundPods.set(pod, bound);
+  return bound;
+}
+
+const boundPods = new WeakMap<Pod, Pod>();
 
 /**
  * The spec with nodeName set. Siblings share their spec object, and the same spec is expanded again each pass while

@@ -129,6 +129,7 @@ describe('workloads on the lab', () => {
     await waitUntil('log shippers running', async () => (await labelled('log-shipper')).filter((p) => p.status?.phase === 'Running').length >= 2, 60_000, 500);
     const before = (await labelled('log-shipper')).map((p) => `${p.metadata?.name}@${p.spec?.nodeName}`).sort();
     const good = git(suite.repo, 'rev-parse', 'HEAD').trim();
+    await waitUntil('the last good commit synced', async () => (await suite.controller!.client.sync()).commit === good, 30_000, 250);
     write('apps/broken.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: broken, namespace: demo }\nspec:\n  replicas: many\n  selector: { matchLabels: { app: broken } }\n  template:\n    metadata: { labels: { app: broken } }\n    spec: { containers: [{ name: c, image: berth-demo/busybox:1.0 }] }\n');
     write('apps/fine.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: fine, namespace: demo }\ndata: { a: b }\n');
     git(suite.repo, 'add', '-A');
