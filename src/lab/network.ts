@@ -89,6 +89,9 @@ export async function ensureHostNetwork(config: LabConfig, host: LabHost): Promi
   await must('ip', ['-n', host.netns, 'link', 'set', 'eth0', 'up']);
   await must('ip', ['-n', host.netns, 'link', 'set', 'lo', 'up']);
   await must('ip', ['-n', host.netns, 'route', 'replace', 'default', 'via', gateway]);
+  // A host made anew has a new MAC behind its old address: the machine's neighbour entry for it would keep sending to
+  // the old one (dropped) for up to 45 s, until it goes stale. Forgotten now, it is resolved on the next packet.
+  await run('ip', ['neigh', 'flush', 'to', host.address]);
   return true;
 }
 
