@@ -20,8 +20,14 @@ interface StoredAutoscaler {
 }
 
 /** What an HPA scales, found in the desired state: a Deployment of its namespace. */
-export function autoscalerTargets(desired: DesiredState): Array<{ hpa: HorizontalPodAutoscaler; target: Deployment; key: string }> {
-  const out: Array<{ hpa: HorizontalPodAutoscaler; target: Deployment; key: string }> = [];
+export interface AutoscalerTarget {
+  hpa: HorizontalPodAutoscaler;
+  target: Deployment;
+  key: string;
+}
+
+export function autoscalerTargets(desired: DesiredState): AutoscalerTarget[] {
+  const out: AutoscalerTarget[] = [];
   for (const { object } of desired.objects) {
     if (object.kind !== 'HorizontalPodAutoscaler') continue;
     const hpa = object as unknown as HorizontalPodAutoscaler;
@@ -42,17 +48,16 @@ export class Autoscalers {
   constructor(private readonly store: Store) {}
 
   /** Whether a sync is due (metrics must then be collected). */
-  due(desired: DesiredState, now: Date): boolean {
-    return autoscalerTargets(desired).some(({ key }) => {
+  due(targets: readonly AutoscalerTarget[], now: Date): boolean {
+    return targets.some(({ key }) => {
       const stored = this.store.get<StoredAutoscaler>(PREFIX + key);
       return !stored || now.getTime() - Date.parse(stored.at) >= AUTOSCALE_PERIOD_MS;
     });
   }
 
-  apply(desired: DesiredState, pods: readonly Pod[], metrics: ReadonlyMap<string, PodMetrics> | undefined, now: Date, decisions: Decision[]): { desired: DesiredState; statuses: Map<string, KubeObject> } {
+  apply(desired: DesiredState, targets: readonly AutoscalerTarget[], pods: readonly Pod[], metrics: ReadonlyMap<string, PodMetrics> | undefined, now: Date, decisions: Decision[]): { desired: DesiredState; statuses: Map<string, KubeObject> } {
     const overrides = new Map<Deployment, number>();
     const statuses = new Map<string, KubeObject>();
-    const targets = autoscalerTargets(desired);
     for (const { hpa, target, key } of targets) {
       let stored = this.store.get<StoredAutoscaler>(PREFIX + key);
       const gitReplicas = target.spec?.replicas ?? 1;

@@ -1,8 +1,8 @@
 import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
 import { Fleet, ImageShipper, type AgentBundle } from '../fleet';
-import { ANNOTATION_SPEC_HASH, loadManifests, type DesiredState, type KubeObject } from '../manifest';
+import { ANNOTATION_SPEC_HASH, type DesiredState, type KubeObject } from '../manifest';
 import { stableStringify } from '../controllers';
-import { openRepo, readCommit, resolveCommit, type Repo } from '../source';
+import { openRepo, resolveCommit, type Repo } from '../source';
 import type { LiveHost, LiveSnapshot } from '../plan';
 import { Bootstrapper, bootstrapReason } from './bootstrap-new';
 import { hostShares } from './desired-sets';
@@ -18,9 +18,11 @@ import { BerthError } from '../errors';
 import { WorkloadMemory } from './workloads';
 import { Drains } from './drain';
 import { FirstSeen } from './first-seen';
-import { Autoscalers } from './autoscale';
+import { Autoscalers, autoscalerTargets } from './autoscale';
 import { applyShares } from './apply';
 import { collectPodMetrics } from './metrics';
+import { recordCommit, type CommitStatus } from './commits';
+import { loadCommit, type LoadedCommit } from './load-commit';
 import { taintEvictions } from '../scheduler';
 
 export interface ControllerOptions {
@@ -58,6 +60,7 @@ export interface Snapshot {
 }
 
 const EVENTS_KEY = 'events';
+const COMMITS_KEY = 'commits';
 const hostKey = (name: string) => `host/${name}`;
 
 /**
@@ -75,7 +78,7 @@ export class Controller {
   readonly #firstSeen: FirstSeen;
   readonly #autoscalers: Autoscalers;
   #bootstrapper?: Bootstrapper;
-  #state?: { commit: string; desired: DesiredState };
+  #state?: LoadedCommit;
   #fleet?: { key: string; fleet: Fleet };
   #snapshot: Snapshot;
   #timer?: NodeJS.Timeout;
@@ -186,8 +189,9 @@ export class Controller {
   async pass(): Promise<void> {
     const now = this.#opts.clock();
     const decisions: Decision[] = [];
-    const sync = await this.#load(decisions);
-    const state = this.#state;
+    const loaded = await loadCommit(this.#repo, this.ref, this.#state, this.#store, decisions);
+    const sync = loaded.sync;
+    const state = (this.#state = loaded.state);
     if (!state) return this.#finish(decisions, sync, now);
     const { desired } = state;
     const fleet = this.#ensureFleet(desired);
@@ -247,32 +251,6 @@ export class Controller {
     const stamped = this.#firstSeen.objects([...withStatus, ...(nodes as unknown as KubeObject[])], now);
     this.#snapshot = { ...this.#snapshot, pods, objects: stamped.filter((o) => o.kind !== 'Node'), nodes: stamped.filter((o) => o.kind === 'Node') as unknown as Node[] };
     await this.#finish(decisions, finalSync, now);
-  }
-
-  /** Resolves the ref and loads its commit when it moved; a commit with errors is refused whole, the last good kept. */
-  async #load(decisions: Decision[]): Promise<SyncStatus> {
-    let commit: string;
-    try {
-      commit = await resolveCommit(this.#repo, this.ref);
-    } catch (err) {
-      return { ref: this.ref, commit: this.#state?.commit, status: 'Failed', message: `cannot resolve ${this.ref}: ${(err as Error).message}` };
-    }
-    if (commit === this.#state?.commit) return { ref: this.ref, commit, status: 'Unknown' };
-    const failed = this.#store.get<{ commit: string; message: string }>('failed-commit');
-    if (failed?.commit === commit) return { ref: this.ref, commit: this.#state?.commit, refusedCommit: commit, status: 'Failed', message: failed.message };
-    const { files } = await readCommit(this.#repo, commit);
-    const { state, errors } = loadManifests(files);
-    if (!state || errors.length > 0) {
-      const first = errors.slice(0, 3).map((e) => e.message).join('; ');
-      const message = `commit ${commit.slice(0, 7)} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}: ${first}); still running ${this.#state?.commit.slice(0, 7) ?? 'nothing'} — fix it and commit again (berth validate shows every error)`;
-      this.#store.put('failed-commit', { commit, message });
-      decisions.push({ object: { kind: 'Cluster', name: this.ref }, reason: 'SyncFailed', type: 'Warning', message });
-      return { ref: this.ref, commit: this.#state?.commit, refusedCommit: commit, status: 'Failed', message };
-    }
-    this.#store.delete('failed-commit');
-    if (this.#state) decisions.push({ object: { kind: 'Cluster', name: state.cluster.object.metadata.name }, reason: 'NewCommit', message: `${this.ref} moved to ${commit.slice(0, 7)}` });
-    this.#state = { commit, desired: state };
-    return { ref: this.ref, commit, status: 'Unknown' };
   }
 
   #ensureFleet(desired: DesiredState): Fleet {
@@ -341,30 +319,17 @@ export class Controller {
       const at = e.pod.indexOf('/');
       decisions.push({ object: { kind: 'Pod', namespace: e.pod.slice(0, at), name: e.pod.slice(at + 1) }, host: e.node, reason: 'TaintManagerEviction', type: 'Warning', message: e.message });
     }
-    return { ...live, hosts: live.hosts.map((h) => ({ ...h, pods: h.pods.filter((p) => !gone.has(`${h.name}/${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`)) })) };
+    // Only the hosts that lost pods get a new list: the plan re-indexes what changed.
+    const touched = new Set(evict.map((e) => e.node));
+    return { ...live, hosts: live.hosts.map((h) => (touched.has(h.name) ? { ...h, pods: h.pods.filter((p) => !gone.has(`${h.name}/${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`)) } : h)) };
   }
 
   /** HorizontalPodAutoscalers: metrics asked of the agents when a sync is due, the targets' sizes put in place. */
   async #autoscale(fleet: Fleet, desired: DesiredState, now: Date, decisions: Decision[]) {
     const pods = this.#snapshot.pods;
-    const metrics = this.#autoscalers.due(desired, now) ? await collectPodMetrics(fleet, pods, this.#opts.observeTimeoutMs) : undefined;
-    return this.#autoscalers.apply(desired, pods, metrics, now, decisions);
-  }
-
-  #recordCommit(sync: SyncStatus): void {
-    const history = this.#store.get<CommitStatus[]>('commits') ?? [];
-    const last = history[history.length - 1];
-    const time = sync.lastPass!;
-    if (last?.commit === sync.commit) {
-      if (last.status === sync.status && last.message === sync.message) return;
-      history[history.length - 1] = { ...last, status: sync.status, message: sync.message, changed: time };
-    } else history.push({ commit: sync.commit!, status: sync.status, message: sync.message, since: time, changed: time });
-    this.#store.put('commits', history.slice(-COMMIT_HISTORY));
-  }
-
-  /** How the last commits went, oldest first. */
-  commits(): CommitStatus[] {
-    return this.#store.get<CommitStatus[]>('commits') ?? [];
+    const targets = autoscalerTargets(desired);
+    const metrics = this.#autoscalers.due(targets, now) ? await collectPodMetrics(fleet, pods, this.#opts.observeTimeoutMs) : undefined;
+    return this.#autoscalers.apply(desired, targets, pods, metrics, now, decisions);
   }
 
   async #finish(decisions: Decision[], sync: SyncStatus, now: Date): Promise<void> {
@@ -376,23 +341,15 @@ export class Controller {
     this.#snapshot = { ...this.#snapshot, events, sync: full };
     if (all.length) this.#store.put(EVENTS_KEY, events);
     this.#store.put('sync', full);
-    if (full.refusedCommit) this.#recordCommit({ ...full, commit: full.refusedCommit });
-    else if (full.commit) this.#recordCommit(full);
+    const commit = full.refusedCommit ?? full.commit;
+    if (commit) {
+      const history = this.#store.get<CommitStatus[]>(COMMITS_KEY) ?? [];
+      const next = recordCommit(history, commit, full, full.lastPass!);
+      if (next !== history) this.#store.put(COMMITS_KEY, next);
+    }
     await this.#store.commit();
   }
 }
-
-/** How each commit went, newest last: what `berth sync history` and the API show. */
-export interface CommitStatus {
-  commit: string;
-  status: SyncStatus['status'];
-  message?: string;
-  /** RFC 3339: first seen, and when the status last changed. */
-  since: string;
-  changed: string;
-}
-
-export const COMMIT_HISTORY = 50;
 
 /** A pod of a silent host as last reported: enough to keep it where it is and to compare its spec hash. */
 function stubPod(key: string, specHash: string): Pod {

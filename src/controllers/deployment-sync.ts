@@ -1,6 +1,6 @@
 // One sync of Kubernetes' deployment controller (sync.go, rolling.go, recreate.go, progress.go) over the working
 // ReplicaSets, and its result as the lead receives it.
-import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { Deployment, DeploymentCondition, DeploymentStatus } from 'kubernetes-types/apps/v1';
 import { ANNOTATION_DEPLOYMENT_REVISION } from '../manifest';
 import { computeHash } from './hash';
 import {
@@ -13,7 +13,6 @@ import {
   templateWithHash,
   workingReplicaSet,
   REASON_SCALING_REPLICA_SET,
-  type RolloutEvent,
   type SyncContext,
   type WorkingReplicaSet,
 } from './deployment-replicasets';

@@ -33,7 +33,7 @@ export async function detachController(repoDir: string, stateDir: string, args: 
 }
 
 /** `berth controller --stop`: SIGTERM to the detached controller, then waits for it to exit (pods keep running). */
-export async function stopController(repoDir: string, stateDir: string, timeoutMs = 30_000): Promise<number | undefined> {
+export async function stopController(stateDir: string, timeoutMs = 30_000): Promise<number | undefined> {
   const pid = runningPid(stateDir);
   if (!pid) return undefined;
   process.kill(pid, 'SIGTERM');

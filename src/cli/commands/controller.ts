@@ -41,7 +41,7 @@ export function registerController(program: Command, { io }: CommandContext): vo
       const repoDir = path.resolve(flags.repo);
       const stateDir = path.resolve(flags.state ?? path.join(repoDir, '.berth'));
       if (flags.stop) {
-        const pid = await stopController(repoDir, stateDir);
+        const pid = await stopController(stateDir);
         io.out(pid ? `controller (pid ${pid}) stopped; pods keep running` : `no detached controller runs for ${repoDir}`);
         return;
       }
