@@ -2,7 +2,7 @@
 // Components own their lifetime; close() stops them in reverse order and leaves every container running.
 import os from 'node:os';
 import type Docker from 'dockerode';
-import { startApiServer } from './api';
+import { startApiServer, type AgentBackend } from './api';
 import { agentBackend } from './backend';
 import { PodLoop } from './loop';
 import { killForProbe } from './loop-probe-kill';
@@ -10,6 +10,7 @@ import { DEFAULT_AGENT_PATHS } from './paths';
 import { CrashLoopBackOff } from './pods/backoff';
 import { ImagePullBackOff } from './pods/image-backoff';
 import { createProber, ProbeManager } from './probes';
+import { PodReportFeed } from './report-feed';
 import { DockerRuntime } from './runtime';
 import { DesiredStore } from './state';
 
@@ -39,6 +40,8 @@ export interface Agent {
   socketPath: string;
   /** Triggers a pass and waits for it (tests, and callers that want to know the agent has acted). */
   sync(): Promise<void>;
+  /** Requests waiting in GET /v1/pods?watch=true now (a client that went away must not be counted). */
+  readonly podWatchers: number;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,9 @@ export async function startAgent({
   const store = await DesiredStore.open({ stateDir, runtimeDir });
   const runtime = new DockerRuntime(docker);
   let loop: PodLoop | undefined;
+  let backend: AgentBackend | undefined;
+  // Every place the agent's state moves tells the feed: a pass ended, a probe result flipped, a desired set came.
+  const reports = new PodReportFeed(() => backend!.listPods());
   const probes = new ProbeManager({
     prober: createProber({ exec: (id, command, options) => runtime.exec(id, command, options) }),
     // While Docker is down every exec probe fails: the loop reports that once, not each probe every period.
@@ -75,6 +81,7 @@ export async function startAgent({
     consumer: {
       probeResult(key, container, kind, update) {
         if (!loop) return;
+        reports.changed();
         // Nothing can be killed while Docker is down; the pass after it brings the pod back.
         if (update.restart && !loop.runtimeHealth.ready) return;
         if (update.restart && update.containerId) {
@@ -101,18 +108,21 @@ export async function startAgent({
     allowPrivileged,
     syncIntervalMs,
     log,
+    passed: () => reports.changed(),
   });
-  const api = await startApiServer({
-    socketPath,
-    backend: agentBackend({ store, loop, runtime, probes, cluster, stateDir, hostName, hostIP, version }),
-  });
+  backend = agentBackend({ store, loop, runtime, probes, reports, cluster, stateDir, hostName, hostIP, version });
+  const api = await startApiServer({ socketPath, backend });
   probes.start();
   loop.start();
   const running = loop;
   return {
     socketPath,
     sync: () => running.trigger(),
+    get podWatchers() {
+      return reports.waiting;
+    },
     async close() {
+      reports.close();
       await api.close();
       probes.close();
       // A graceful stop may have a 30 s grace period left: past the deadline it is left to Docker (and to the next

@@ -2,13 +2,14 @@
 import type { Readable } from 'node:stream';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { specHashOf } from '../plan';
-import { BadRequestError, ContainerNotFoundError, PodNotFoundError, type AgentBackend, type ExecRequest, type LogRequest, type PodList, type PodStats } from './api';
+import { BadRequestError, ContainerNotFoundError, PodNotFoundError, podListVersion, type AgentBackend, type ExecRequest, type LogRequest, type PodList, type PodStats } from './api';
 import { collectHostFacts, type HostFacts, type RuntimeStatus } from './host-facts';
 import { podUid, SANDBOX_CONTAINER } from './labels';
 import { groupBy, messageOf, type PodLoop } from './loop';
 import { instanceKey } from './loop-book';
 import { REASON_RUNTIME_DOWN } from './loop-runtime';
 import { reportedPod, unreachablePod } from './loop-status';
+import type { PodReportFeed } from './report-feed';
 import type { ProbeManager } from './probes';
 import type { ContainerRuntime, ObservedContainer } from './runtime';
 import type { DesiredSet, DesiredStore } from './state';
@@ -18,6 +19,8 @@ export interface BackendDeps {
   loop: PodLoop;
   runtime: ContainerRuntime;
   probes: ProbeManager;
+  /** Watches of GET /v1/pods wait here; told of every change the agent makes (agent.ts). */
+  reports: PodReportFeed;
   cluster: string;
   stateDir: string;
   hostName: string;
@@ -57,25 +60,35 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
     return { pod, name: chosen, instances };
   }
 
+  async function reportPods(): Promise<Omit<PodList, 'resourceVersion'>> {
+    const { generation, pods } = store.current;
+    let observed: ObservedContainer[];
+    try {
+      observed = await runtime.listManaged(cluster);
+    } catch (err) {
+      const status = down(err);
+      return { generation, items: pods.map((pod) => unreachablePod(pod, loop.book, status, new Date())) };
+    }
+    const byUid = groupBy(observed, (c) => c.identity.podUid);
+    const context = { book: loop.book, probes: deps.probes, hostIP: deps.hostIP, now: new Date() };
+    return { generation, items: pods.map((pod) => reportedPod(pod, byUid.get(podUid(pod)) ?? [], context)) };
+  }
+
   return {
     async setDesired(set: DesiredSet) {
       const { generation } = store.apply(set);
+      deps.reports.changed();
       void loop.trigger();
       return { generation };
     },
 
     async listPods(): Promise<PodList> {
-      const { generation, pods } = store.current;
-      let observed: ObservedContainer[];
-      try {
-        observed = await runtime.listManaged(cluster);
-      } catch (err) {
-        const status = down(err);
-        return { generation, items: pods.map((pod) => unreachablePod(pod, loop.book, status, new Date())) };
-      }
-      const byUid = groupBy(observed, (c) => c.identity.podUid);
-      const context = { book: loop.book, probes: deps.probes, hostIP: deps.hostIP, now: new Date() };
-      return { generation, items: pods.map((pod) => reportedPod(pod, byUid.get(podUid(pod)) ?? [], context)) };
+      const { generation, items } = await reportPods();
+      return { generation, items, resourceVersion: podListVersion({ generation, items }) };
+    },
+
+    watchPods(isKnown, options) {
+      return deps.reports.wait(isKnown, options);
     },
 
     async hostFacts(): Promise<HostFacts> {

@@ -7,6 +7,8 @@ export {
   type AgentConnection,
   type AgentClientOptions,
   type LoadImageOptions,
+  type PodsOptions,
+  type PodsAnswer,
   type PodList,
   type HostFacts,
   type Healthz,

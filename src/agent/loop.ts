@@ -25,6 +25,8 @@ export interface PodLoopOptions extends InstanceDeps {
   store: DesiredStore;
   syncIntervalMs: number;
   log: (message: string) => void;
+  /** Told after every pass: what the agent reports may have changed (a watch of GET /v1/pods looks again). */
+  passed?: () => void;
 }
 
 export class PodLoop {
@@ -46,7 +48,7 @@ export class PodLoop {
     this.#memory = new MemoryFile(options.stateDir);
     restoreMemory({ book: this.book, backoff: options.backoff, pullBackoff: options.pullBackoff }, this.#memory.load());
     this.#passes = new SerialPass(
-      () => this.pass(),
+      () => this.pass().finally(() => options.passed?.()),
       (err) => options.log(`pass failed: ${messageOf(err)}`),
     );
     this.tasks = new KeyedTasks((key, err) => {

@@ -4,22 +4,26 @@ import { ANNOTATION_SPEC_HASH, type DesiredState, type KubeObject } from '../man
 import { stableStringify } from '../controllers';
 import { openRepo, resolveCommit, type Repo } from '../source';
 import type { LiveHost, LiveSnapshot } from '../plan';
-import { Bootstrapper, bootstrapReason } from './bootstrap-new';
+import { Bootstrapper } from './bootstrap-new';
 import { hostShares } from './desired-sets';
 import { recordEvents, type Decision } from './events';
 import { nodeLifecycle, DEFAULT_EVICTION_MS, type NodeLifecycle } from './node-lifecycle';
-import { observeHosts, type HostObservation, type HostRecord } from './observe';
+import { observeHosts, type HostObservation, type HostRecord, type PodReport } from './observe';
+import { ReportWatch } from './report-watch';
 import { planPass } from './pass';
 import { planDecisions } from './decisions';
 import type { Store } from './store';
 import { podsWithStatus } from './view-state';
+import { silentHost } from './silent-host';
 import type { DrainStatus, RolloutRevision, SyncStatus } from './view';
 import { BerthError } from '../errors';
 import { WorkloadMemory } from './workloads';
 import { Drains } from './drain';
 import { FirstSeen } from './first-seen';
 import { Autoscalers, autoscalerTargets } from './autoscale';
+import { ServiceAllocator } from './service-allocations';
 import { applyShares } from './apply';
+import { WorkQueue, queueKey } from './workqueue';
 import { collectPodMetrics } from './metrics';
 import { recordCommit, type CommitStatus } from './commits';
 import { loadCommit, type LoadedCommit } from './load-commit';
@@ -77,10 +81,17 @@ export class Controller {
   readonly #drains: Drains;
   readonly #firstSeen: FirstSeen;
   readonly #autoscalers: Autoscalers;
+  readonly #services: ServiceAllocator;
+  /** Hosts whose apply failed, backed off (apply.ts). In memory: a restart retries every host at once, as client-go. */
+  readonly #applyQueue = new WorkQueue();
   #bootstrapper?: Bootstrapper;
   #state?: LoadedCommit;
   #fleet?: { key: string; fleet: Fleet };
   #snapshot: Snapshot;
+  /** Each host's report as it last answered: its pods for the passes it is silent, its ETag for If-None-Match. */
+  readonly #lastReported = new Map<string, PodReport>();
+  /** Long-polls of the agents' reports: a change triggers a pass (DESIGN.md step 7). One per fleet. */
+  #reports?: ReportWatch;
   #timer?: NodeJS.Timeout;
   #refTimer?: NodeJS.Timeout;
   #running?: Promise<void>;
@@ -96,7 +107,8 @@ export class Controller {
     this.#drains = new Drains(this.#store);
     this.#firstSeen = new FirstSeen(this.#store);
     this.#autoscalers = new Autoscalers(this.#store);
-    if (options.bundle) this.#bootstrapper = new Bootstrapper(options.bundle, () => this.#state?.desired.cluster.object.metadata.name ?? 'default');
+    this.#services = new ServiceAllocator(this.#store);
+    if (options.bundle) this.#bootstrapper = new Bootstrapper(options.bundle, () => this.#state?.desired.cluster.object.metadata.name ?? 'default', { clock: this.#opts.clock });
     this.#snapshot = { pods: [], objects: [], nodes: [], events: this.#store.get<Event[]>(EVENTS_KEY) ?? [], sync: this.#store.get<SyncStatus>('sync') ?? { ref: this.ref, status: 'Unknown' } };
   }
 
@@ -117,7 +129,7 @@ export class Controller {
     const tick = () => {
       if (this.#stopped) return;
       void this.trigger().finally(() => {
-        if (!this.#stopped) this.#timer = setTimeout(tick, this.#opts.intervalMs);
+        if (!this.#stopped) this.#timer = setTimeout(tick, this.#untilNextPass());
       });
     };
     tick();
@@ -132,6 +144,13 @@ export class Controller {
       if (!this.#stopped) this.#refTimer = setTimeout(pollRef, this.#opts.refPollMs);
     };
     this.#refTimer = setTimeout(pollRef, this.#opts.refPollMs);
+  }
+
+  /** intervalMs, or less when a backed-off host is due again sooner. */
+  #untilNextPass(): number {
+    const now = this.#opts.clock();
+    const due = this.#applyQueue.nextDue(now);
+    return due ? Math.min(this.#opts.intervalMs, due.getTime() - now.getTime()) : this.#opts.intervalMs;
   }
 
   /** Starts draining a host (see Drains) and runs a pass; the status as it stands after that pass. */
@@ -180,6 +199,7 @@ export class Controller {
     clearTimeout(this.#timer);
     clearTimeout(this.#refTimer);
     await this.#running;
+    await this.#reports?.close();
     await this.#bootstrapper?.idle();
     await this.#store.close();
     await this.#fleet?.fleet.close();
@@ -196,7 +216,7 @@ export class Controller {
     const { desired } = state;
     const fleet = this.#ensureFleet(desired);
     const hosts = desired.nodes.map((n) => n.metadata!.name!);
-    const observations = await observeHosts(fleet, hosts, this.#opts.observeTimeoutMs);
+    const observations = await observeHosts(fleet, hosts, this.#opts.observeTimeoutMs, this.#lastReported);
 
     const lifecycles = new Map<string, NodeLifecycle>();
     const live: LiveHost[] = [];
@@ -209,17 +229,20 @@ export class Controller {
       lifecycles.set(name, lifecycle);
       this.#maybeBootstrap(fleet, observation, record, now, decisions);
       this.#store.put(hostKey(name), record);
+      if (observation.ok) this.#lastReported.set(name, { etag: observation.etag, generation: observation.generation, pods: observation.pods });
       if (observation.ok) live.push({ name, generation: observation.generation, pods: observation.pods });
-      else live.push({ name, pods: Object.entries(record.pods ?? {}).map(([key, hash]) => stubPod(key, hash)) });
+      else live.push(silentHost(name, this.#lastReported.get(name)?.pods, record, lifecycle.ready, now));
       if (!observation.ok && lifecycle.evict && Object.keys(record.pods ?? {}).length) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'NodeNotReady', type: 'Warning', message: `host ${name} has not answered for ${Math.round(this.#opts.evictionTimeoutMs / 1000)} s: pods that do not tolerate it are placed on other hosts` });
     }
+    for (const name of this.#lastReported.keys()) if (!lifecycles.has(name)) this.#lastReported.delete(name);
     const nodes = desired.nodes.map((n) => lifecycles.get(n.metadata!.name!)!.node);
     const snapshot = this.#evictTainted(nodes, { hosts: live }, now, decisions);
     const objectsKnown = this.#snapshot.objects.length ? this.#snapshot.objects : desired.objects.map((o) => o.object);
     const drained = this.#drains.evict(nodes, snapshot, objectsKnown, now, decisions);
     const scaled = await this.#autoscale(fleet, desired, now, decisions);
     const workloads = this.#workloads.liveState(scaled.desired, snapshot, now, decisions);
-    const result = planPass(scaled.desired, drained.live, now, { workloads, nodes: drained.nodes });
+    const result = planPass(scaled.desired, drained.live, now, { workloads, nodes: drained.nodes, serviceAllocations: this.#services.previous() });
+    if (result.services) this.#services.record(result.services, decisions);
     this.#workloads.remember(result.expansion, scaled.desired, workloads, state.commit, result.pods, decisions);
     decisions.push(...planDecisions(result.plan, result.unschedulable, result.preemptions));
 
@@ -234,8 +257,11 @@ export class Controller {
       images: desired.cluster.object.spec.registry ? undefined : this.#opts.images,
       callTimeoutMs: this.#opts.callTimeoutMs,
       decisions,
+      queue: this.#applyQueue,
+      clock: this.#opts.clock,
     });
     for (const [host, record] of accepted) this.#store.put(hostKey(host), record);
+    this.#applyQueue.retain(hosts.map((name) => queueKey({ kind: 'Node', name })));
     const unschedulable = new Map(result.unschedulable.map((u) => [u.pod, u.message]));
     const progressing = result.plan.summary.create + result.plan.summary.replace + result.plan.summary.delete > 0 || this.#workloads.progressing();
     const rolledBack = this.#workloads.rolledBack();
@@ -257,9 +283,14 @@ export class Controller {
     const inventory = desired.inventory.object;
     const key = stableStringify(inventory);
     if (this.#fleet?.key === key) return this.#fleet.fleet;
+    void this.#reports?.close(); // its long-polls end at once, before their fleet's connections do
     void this.#fleet?.fleet.close();
     const fleet = new Fleet(inventory, { repoRoot: this.#repo.dir });
     this.#fleet = { key, fleet };
+    const onChange = () => {
+      if (!this.#stopped) void this.trigger(); // as a new commit does
+    };
+    this.#reports = this.#stopped ? undefined : ReportWatch.overFleet(fleet, { hosts: fleet.hosts, onChange, lastSeen: (host) => this.#lastReported.get(host)?.etag });
     return fleet;
   }
 
@@ -279,17 +310,15 @@ export class Controller {
   #maybeBootstrap(fleet: Fleet, observation: HostObservation, record: HostRecord, now: Date, decisions: Decision[]): void {
     const bootstrapper = this.#bootstrapper;
     if (!bootstrapper || bootstrapper.isRunning(observation.host)) return;
-    const why = bootstrapReason(observation, record, bootstrapper.version, now);
+    const why = bootstrapper.reason(observation, now);
     if (!why) return;
     const host = observation.host;
     record.bootstrappedAt = now.toISOString();
     decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'Bootstrapping', message: `installing agent ${bootstrapper.version} on ${host}: ${why}` });
-    bootstrapper.start(fleet, host, (report) => {
+    bootstrapper.start(fleet, host, (decision, bootstrapError) => {
       const current = this.#store.get<HostRecord>(hostKey(host)) ?? {};
-      const failed = report.outcome === 'failed' || report.outcome === 'missing-prerequisites';
-      const message = failed ? `bootstrap of ${host} failed: ${report.error ?? report.missing.map((m) => `${m.message} (${m.fix})`).join('; ')}` : `agent ${report.version} ${report.outcome} on ${host}`;
-      this.#store.put(hostKey(host), { ...current, bootstrappedAt: now.toISOString(), bootstrapError: failed ? message : undefined });
-      this.#pendingDecisions.push({ object: { kind: 'Node', name: host }, host, reason: failed ? 'BootstrapFailed' : 'Bootstrapped', type: failed ? 'Warning' : 'Normal', message });
+      this.#store.put(hostKey(host), { ...current, bootstrappedAt: now.toISOString(), bootstrapError });
+      this.#pendingDecisions.push(decision);
       void this.trigger();
     });
   }
@@ -352,7 +381,3 @@ export class Controller {
 }
 
 /** A pod of a silent host as last reported: enough to keep it where it is and to compare its spec hash. */
-function stubPod(key: string, specHash: string): Pod {
-  const at = key.indexOf('/');
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: key.slice(0, at), name: key.slice(at + 1), annotations: { [ANNOTATION_SPEC_HASH]: specHash } }, spec: { containers: [] } };
-}

@@ -2,19 +2,30 @@ import type { NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import type { HostFacts } from '../agent';
 import { agentClientFor, type Fleet } from '../fleet';
 
-/** What one host's agent said in this pass, or why it said nothing. */
-export type HostObservation =
-  | { host: string; ok: true; generation: number; pods: Pod[]; facts: HostFacts }
-  | { host: string; ok: false; error: Error };
+/** A host's pods as its agent last reported them, with the report's ETag (none from an agent that sends none). */
+export interface PodReport {
+  etag?: string;
+  generation: number;
+  pods: Pod[];
+}
 
-/** Every host asked at once (bounded fan-out): its desired-set generation, pods and facts. One slow host delays none. */
-export async function observeHosts(fleet: Fleet, hosts: readonly string[], timeoutMs: number): Promise<HostObservation[]> {
+/** What one host's agent said in this pass, or why it said nothing. */
+export type HostObservation = ({ host: string; ok: true; facts: HostFacts } & PodReport) | { host: string; ok: false; error: Error };
+
+/**
+ * Every host asked at once (bounded fan-out): its desired-set generation, pods and facts. One slow host delays none.
+ * With a host's previous report the agent is asked If-None-Match: unchanged, it answers 304 and the observation
+ * carries the previous pods array itself — the same object, so the plan keeps that host's index (LiveIndex).
+ */
+export async function observeHosts(fleet: Fleet, hosts: readonly string[], timeoutMs: number, previous?: ReadonlyMap<string, PodReport>): Promise<HostObservation[]> {
   const results = await fleet.fanOut(
     hosts,
-    async (session) => {
+    async (session): Promise<PodReport & { facts: HostFacts }> => {
       const agent = agentClientFor(session, undefined, { timeoutMs });
-      const [list, facts] = await Promise.all([agent.listPods(), agent.hostFacts()]);
-      return { generation: list.generation, pods: list.items, facts };
+      const before = previous?.get(session.host);
+      const [answer, facts] = await Promise.all([agent.pods({ etag: before?.etag }), agent.hostFacts()]);
+      if (answer.notModified) return { etag: before!.etag, generation: before!.generation, pods: before!.pods, facts };
+      return { etag: answer.etag, generation: answer.list.generation, pods: answer.list.items, facts };
     },
     { timeoutMs, what: 'status' },
   );

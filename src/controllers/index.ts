@@ -290,3 +290,4 @@ export {
   type DisruptionEvent,
 } from './disruption';
 export { canEvict, REASON_DISRUPTION_BUDGET, REASON_MULTIPLE_BUDGETS, REASON_BUDGET_NOT_OBSERVED, type EvictionDecision } from './disruption-evict';
+export { allocateServiceAddresses, assignServiceAddresses, serviceKey, REASON_CLUSTER_IP_ALREADY_ALLOCATED, REASON_CLUSTER_IP_OUT_OF_RANGE, REASON_CLUSTER_IP_IMMUTABLE, REASON_CLUSTER_IP_RANGE_FULL, REASON_SERVICE_CIDR_UNSUPPORTED, REASON_PORT_ALREADY_ALLOCATED, REASON_PORT_OUT_OF_RANGE, REASON_PORT_RANGE_FULL, type ServiceAllocation, type ServiceAllocations, type ServiceNetwork, type ServiceAddresses, type ServiceAddressFailure } from './service-addresses';

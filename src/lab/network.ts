@@ -81,7 +81,11 @@ export async function ensureHostNetwork(config: LabConfig, host: LabHost): Promi
   }
   if (!nsExists) await must('ip', ['netns', 'add', host.netns]);
   if (!veth) {
-    if (await link(host.veth)) await must('ip', ['link', 'del', host.veth]);
+    // A namespace just deleted takes its veth peer with it a moment later, so the link may vanish under us.
+    if (await link(host.veth)) {
+      const removed = await run('ip', ['link', 'del', host.veth]);
+      if (removed.code !== 0 && (await link(host.veth))) throw new LabError(`ip link del ${host.veth} failed (exit ${removed.code}): ${removed.stderr.trim()}`);
+    }
     await must('ip', ['link', 'add', host.veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', host.netns]);
   }
   await must('ip', ['link', 'set', host.veth, 'master', config.bridge, 'up']);

@@ -11,26 +11,56 @@ import type { LiveSnapshot } from './snapshot';
  * are copies with spec.nodeName set, the others are the same objects.
  */
 export function adoptLiveHosts(desiredPods: readonly Pod[], live: LiveSnapshot, nodes?: readonly Node[]): Pod[] {
+  return adopt(desiredPods, live, nodes).pods;
+}
+
+/** adoptLiveHosts, with the pods it left unbound (those the scheduler must place), found on the way. */
+export function adopt(desiredPods: readonly Pod[], live: LiveSnapshot, nodes?: readonly Node[]): { pods: Pod[]; unbound: Pod[] } {
   const inventory = nodes ? new Set(nodes.map((n) => n.metadata?.name)) : undefined;
   const index = LiveIndex.of(live);
   if (inventory) for (const h of index.hosts) h.kept = inventory.has(h.name);
   const kept = (e: LiveEntry) => !inventory || e.host.kept;
+  const previous = index.previousAdoption();
+  const reuse = previous && previous.input.length === desiredPods.length ? previous : undefined;
+  const added = reuse?.added.size ? reuse.added : undefined;
   const out = new Array<Pod>(desiredPods.length);
   const looked = new Array<Found | null | undefined>(desiredPods.length);
+  const unbound: Pod[] = [];
   for (let i = 0; i < desiredPods.length; i++) {
     const pod = desiredPods[i];
     out[i] = pod;
-    if (pod.spec?.nodeName) continue;
-    const found = index.find(podNamespace(pod), pod.metadata?.name ?? '');
-    looked[i] = found ?? null;
-    if (found === undefined) continue;
+    // The same pod as last pass at this position, looked up then (so it was unbound, as it still is): what was found
+    // holds unless its entry left the index or a pod of its name arrived. Reads no more of the pod than its name,
+    // and that only when something arrived: a steady pass touches few of 150,000 pods.
+    const before = reuse && reuse.input[i] === pod ? reuse.found[i] : undefined;
+    let found: Found | null | undefined;
+    if (before === null) found = added?.has(pod.metadata?.name ?? '') ? undefined : null;
+    else if (before !== undefined && !Array.isArray(before) && !before.removed && !added?.has(before.name)) found = before;
+    if (found === undefined) {
+      if (pod.spec?.nodeName) continue;
+      found = index.find(podNamespace(pod), pod.metadata?.name ?? '') ?? null;
+    }
+    looked[i] = found;
+    if (found === null) {
+      unbound.push(pod);
+      continue;
+    }
+    if (found === before && !Array.isArray(found) && kept(found)) {
+      // Bound to the same host as before: the copy made then (if it was kept then too).
+      const was = reuse!.pods[i];
+      if (was !== pod) {
+        out[i] = was;
+        continue;
+      }
+    }
     let host: string | undefined;
     if (!Array.isArray(found)) host = kept(found) ? found.host.name : undefined;
     else for (const e of found) if (kept(e) && (host === undefined || compareStrings(e.host.name, host) < 0)) host = e.host.name;
-    if (host !== undefined) out[i] = boundPod(pod, host);
+    if (host === undefined) unbound.push(pod);
+    else out[i] = boundPod(pod, host);
   }
-  index.recordAdoption(out, looked);
-  return out;
+  index.recordAdoption(desiredPods, out, looked);
+  return { pods: out, unbound };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The plan module: desired vs live → per-host actions and per-object RFC 6902 patches. Pure: no I/O, no clock.
 export { parseLiveSnapshot, SnapshotError, type LiveSnapshot, type LiveHost, type SnapshotResult, type SnapshotErrorData } from './snapshot';
 export { pairObjects, compareObjectKeys, type ObjectPair } from './pair';
-export { adoptLiveHosts } from './adopt';
+export { adoptLiveHosts, adopt } from './adopt';
 export { plan, REASON_NOT_RUNNING, REASON_NOT_IN_GIT, REASON_NOT_SCHEDULED, REASON_PENDING } from './plan';
 export { podSpecHash, specHashOf } from './spechash';
 export { comparableObject } from './comparable';

@@ -18,6 +18,8 @@ export interface HostRecord {
 export class LiveEntry {
   /** Scratch for one caller at a time (the plan: the pass that met this pod). */
   seen = 0;
+  /** Its host's report was replaced: a newer index no longer has it. */
+  removed = false;
   private specHash: string | undefined;
 
   constructor(
@@ -39,8 +41,20 @@ export type Found = LiveEntry | LiveEntry[];
 
 /** What adoption looked up, by position in the pods it returned: null where it found nothing. */
 interface Adoption {
+  /** The desired pods adoption was given, and what it returned for each. */
+  readonly input: readonly Pod[];
   readonly pods: readonly Pod[];
   readonly found: ReadonlyArray<Found | null | undefined>;
+}
+
+/**
+ * The previous pass's adoption, for the next one to reuse where nothing it depends on moved: the same desired pod at
+ * the same position, found as one live entry still in the index (or not found), and no live pod of that name added
+ * since. A steady fleet's pass then costs property reads instead of 150,000 look-ups.
+ */
+export interface PreviousAdoption extends Adoption {
+  /** Names of the live pods added since (the reports that changed): a pod of one of these names is looked up anew. */
+  readonly added: ReadonlySet<string>;
 }
 
 /**
@@ -55,6 +69,8 @@ export class LiveIndex {
   /** Its map went to a newer index: a caller of the old snapshot gets a new index. */
   private retired = false;
   private adoption: Adoption | undefined;
+  /** The adoption of the index this one carried over from, and the names added since; none when built afresh. */
+  private previous: PreviousAdoption | undefined;
 
   private constructor(private readonly live: readonly LiveHost[]) {}
 
@@ -79,8 +95,15 @@ export class LiveIndex {
   }
 
   /** Remembers what adoption found for each pod it returned (null: nothing; undefined: not looked up). */
-  recordAdoption(pods: readonly Pod[], found: ReadonlyArray<Found | null | undefined>): void {
-    this.adoption = { pods, found };
+  recordAdoption(input: readonly Pod[], pods: readonly Pod[], found: ReadonlyArray<Found | null | undefined>): void {
+    this.adoption = { input, pods, found };
+    this.previous = undefined;
+  }
+
+  /** What the last adoption over this snapshot, or the one it was carried over from, may lend the next one. */
+  previousAdoption(): PreviousAdoption | undefined {
+    if (this.previous) return this.previous;
+    return this.adoption ? { ...this.adoption, added: NONE } : undefined;
   }
 
   /**
@@ -127,8 +150,17 @@ export class LiveIndex {
     old.retired = true;
     this.byName = old.byName;
     this.hosts = this.live.map((h, i) => reused[i] ?? record(h));
+    const added = new Set<string>();
     for (const h of old.hosts) if (!kept.has(h)) for (const e of h.entries) this.delete(e);
-    for (const h of this.hosts) if (!kept.has(h)) for (const e of h.entries) this.add(e);
+    for (const h of this.hosts) {
+      if (kept.has(h)) continue;
+      for (const e of h.entries) {
+        this.add(e);
+        added.add(e.name);
+      }
+    }
+    const before = old.previousAdoption();
+    if (before) this.previous = { input: before.input, pods: before.pods, found: before.found, added: before.added.size ? new Set([...before.added, ...added]) : added };
     return true;
   }
 
@@ -140,6 +172,7 @@ export class LiveIndex {
   }
 
   private delete(e: LiveEntry): void {
+    e.removed = true;
     const found = this.byName.get(e.name);
     if (found === e) this.byName.delete(e.name);
     else if (Array.isArray(found)) {
@@ -166,6 +199,7 @@ function record(h: LiveHost): HostRecord {
   return r;
 }
 
+const NONE: ReadonlySet<string> = new Set();
 const cache = new WeakMap<LiveSnapshot, LiveIndex>();
 /** The index built last: the next snapshot starts from it. */
 let latest: LiveIndex | undefined;

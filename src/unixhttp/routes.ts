@@ -1,9 +1,13 @@
 // Routes as data: method, path pattern, handler; and finding the route of a request.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { BerthError } from '../errors';
 
-/** What a handler answers: JSON, or a byte stream (a log) sent as it comes. */
-export type Reply = { json: unknown } | { stream: Readable; contentType: string };
+/**
+ * What a handler answers: JSON, a byte stream (a log) sent as it comes, or a status without a body (304 Not
+ * Modified); each with optional response headers (an ETag).
+ */
+export type Reply = ({ json: unknown } | { stream: Readable; contentType: string } | { status: number }) & { headers?: Record<string, string> };
 
 /** What every handler gets from the request, beside what its API serves (the agent's backend, the controller's view). */
 export interface RequestContext {
@@ -14,6 +18,8 @@ export interface RequestContext {
   /** The request body as it streams in, for routes that take something other than JSON; and its Content-Type. */
   stream: Readable;
   contentType: string | undefined;
+  /** The request's headers, names in lower case (If-None-Match). */
+  headers: IncomingHttpHeaders;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
 }

@@ -76,9 +76,11 @@ async function handle<T extends object>(req: IncomingMessage, res: ServerRespons
       body: () => readJsonBody(req, options.maxBodyBytes, options.emptyBody),
       stream: req,
       contentType: req.headers['content-type'],
+      headers: req.headers,
       signal: abort.signal,
     });
-    send(res, reply);
+    if (abort.signal.aborted && 'stream' in reply) reply.stream.destroy(); // the client left while it was prepared
+    else if (!abort.signal.aborted) send(res, reply);
   } catch (error) {
     const { status, body } = options.toErrorResponse(error);
     if (res.headersSent) {
@@ -90,11 +92,16 @@ async function handle<T extends object>(req: IncomingMessage, res: ServerRespons
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  if ('json' in reply) {
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply.json));
+  const headers = reply.headers ?? {};
+  if ('status' in reply) {
+    res.writeHead(reply.status, headers).end();
     return;
   }
-  res.writeHead(200, { 'Content-Type': reply.contentType, 'X-Content-Type-Options': 'nosniff' });
+  if ('json' in reply) {
+    res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify(reply.json));
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': reply.contentType, 'X-Content-Type-Options': 'nosniff' });
   res.flushHeaders(); // a followed log may stay silent for long: the client must know at once that it is connected
   reply.stream.on('error', () => res.destroy());
   // The client going away (Ctrl-C on `berth logs -f`) ends the stream at its source (a container's log, an agent).

@@ -3,6 +3,7 @@ import type { Duplex, Readable } from 'node:stream';
 import { BerthError } from '../../errors';
 import { jsonRequestBody, readErrorResponse, readJsonResponse, type ApiPeer } from '../../unixhttp';
 import { AgentApiError } from './errors';
+import { DEFAULT_WATCH_SECONDS } from './etag';
 import type { DesiredSet, ExecResult, Healthz, HostFacts, LoadedImages, LogOptions, PodList, PodStats } from './types';
 
 /**
@@ -24,6 +25,23 @@ export interface LoadImageOptions {
   idleTimeoutMs?: number;
 }
 
+export interface PodsOptions {
+  /** The ETag of the report the caller has: an unchanged report is answered 304, without a body. */
+  etag?: string;
+  /** With etag: wait until the report differs from it, or timeoutSeconds pass (then notModified). */
+  watch?: boolean;
+  /** How long a watch waits, 1 to 60. Default 30 (the agent's). */
+  timeoutSeconds?: number;
+  /** Abandons the request (a watch the caller no longer needs); the promise rejects with AbortError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * GET /v1/pods as a poll: the report with its ETag, or notModified with the etag the caller sent. An agent from
+ * before ETags answers without one: etag is undefined then, and every call returns the whole report.
+ */
+export type PodsAnswer = { notModified: true; etag: string } | { notModified: false; etag: string | undefined; list: PodList };
+
 const AGENT: ApiPeer = { name: 'agent', badResponseCode: 'AgentBadResponse', apiError: (status, body) => new AgentApiError(status, body) };
 
 /** Client of the agent's API. Error responses throw AgentApiError (branch on `code`); no answer throws AgentUnreachable. */
@@ -42,6 +60,23 @@ export class AgentClient {
 
   listPods(): Promise<PodList> {
     return this.#json('GET', '/v1/pods');
+  }
+
+  async pods({ etag, watch, timeoutSeconds, signal }: PodsOptions = {}): Promise<PodsAnswer> {
+    const query = new URLSearchParams();
+    if (watch) query.set('watch', 'true');
+    if (timeoutSeconds !== undefined) query.set('timeoutSeconds', String(timeoutSeconds));
+    const path = `/v1/pods${query.size > 0 ? `?${query}` : ''}`;
+    // A watch is answered when it ends: its own time, then the client's usual allowance for the answer itself.
+    const timeoutMs = watch ? (timeoutSeconds ?? DEFAULT_WATCH_SECONDS) * 1000 + this.#timeoutMs : this.#timeoutMs;
+    const res = await this.#request('GET', path, { headers: etag ? { 'If-None-Match': etag } : {}, timeoutMs, signal });
+    if (res.statusCode === 304 && etag) {
+      res.resume();
+      return { notModified: true, etag };
+    }
+    const list = await this.#parse<PodList>(res, 'GET', path);
+    const header = res.headers.etag;
+    return { notModified: false, etag: header || undefined, list };
   }
 
   hostFacts(): Promise<HostFacts> {
@@ -95,11 +130,12 @@ export class AgentClient {
    */
   #request(method: string, path: string, body: RequestBody = {}): Promise<IncomingMessage> {
     const { payload, headers } = jsonRequestBody(body.json);
+    Object.assign(headers, body.headers);
     if (body.stream) Object.assign(headers, { 'Content-Type': body.contentType ?? 'application/octet-stream', 'Transfer-Encoding': 'chunked' });
-    const options: RequestOptions = { method, path, headers };
+    const options: RequestOptions = { method, path, headers, signal: body.signal };
     if ('socketPath' in this.#connection) options.socketPath = this.#connection.socketPath;
     else options.createConnection = streamOpener(this.#connection.connect) as RequestOptions['createConnection'];
-    const limitMs = body.stream ? (body.idleTimeoutMs ?? this.#timeoutMs) : this.#timeoutMs;
+    const limitMs = body.stream ? (body.idleTimeoutMs ?? this.#timeoutMs) : (body.timeoutMs ?? this.#timeoutMs);
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const arm = () => {
@@ -114,7 +150,8 @@ export class AgentClient {
       arm();
       req.on('error', (error) => {
         clearTimeout(timer);
-        reject(error instanceof BerthError ? error : new BerthError('AgentUnreachable', `agent unreachable: ${error.message}`));
+        if (body.signal?.aborted) reject(error); // the caller's own abort, not the agent's failure
+        else reject(error instanceof BerthError ? error : new BerthError('AgentUnreachable', `agent unreachable: ${error.message}`));
       });
       if (!body.stream) {
         req.end(payload);
@@ -142,6 +179,10 @@ export class AgentClient {
 
 interface RequestBody {
   json?: unknown;
+  headers?: Record<string, string>;
+  /** For the whole request, until the response starts; default the client's. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
   stream?: Readable;
   contentType?: string;
   idleTimeoutMs?: number;

@@ -1,5 +1,6 @@
 // The agent's routes, one line each: method, path pattern, handler. Handlers return data; unixhttp writes it.
 import { route as unixRoute, type RequestContext, type Route as UnixRoute } from '../../unixhttp';
+import { etagOf, knownVersions, watchFromQuery } from './etag';
 import { desiredSetFromBody, execFromBody, logOptionsFromQuery, requireContentType } from './requests';
 import type { AgentBackend } from './types';
 
@@ -20,7 +21,15 @@ export const TAR_TYPES = ['application/x-tar', 'application/tar'];
 
 export const ROUTES: Route[] = [
   route('PUT', '/v1/desired', async ({ backend, body }) => ({ json: await backend.setDesired(desiredSetFromBody(await body())) })),
-  route('GET', '/v1/pods', async ({ backend }) => ({ json: await backend.listPods() })),
+  route('GET', '/v1/pods', async ({ backend, query, headers, signal }) => {
+    const { watch, timeoutSeconds } = watchFromQuery(query);
+    const isKnown = knownVersions(headers['if-none-match']);
+    // A watch is a long-poll: it answers with the first report the client does not have, or 304 when time is up.
+    const list = watch ? await backend.watchPods(isKnown, { timeoutMs: timeoutSeconds * 1000, signal }) : await backend.listPods();
+    if (!list) return { status: 304 };
+    if (isKnown(list.resourceVersion)) return { status: 304, headers: { ETag: etagOf(list.resourceVersion) } };
+    return { json: list, headers: { ETag: etagOf(list.resourceVersion) } };
+  }),
   route('GET', '/v1/healthz', async ({ backend }) => ({ json: await backend.healthz() })),
   route('GET', '/v1/host', async ({ backend }) => ({ json: await backend.hostFacts() })),
   route('POST', '/v1/images', async ({ backend, stream, contentType, signal }) => {

@@ -10,6 +10,8 @@ export type { DesiredSet, HostFacts };
 export interface PodList {
   generation: number;
   items: Pod[];
+  /** A digest of generation and items (api/etag.ts): equal versions, equal reports. Also the response's ETag. */
+  resourceVersion: string;
 }
 
 export interface LogOptions {
@@ -81,6 +83,11 @@ export interface PodStats {
 export interface AgentBackend {
   setDesired(set: DesiredSet): Promise<{ generation: number }>;
   listPods(): Promise<PodList>;
+  /**
+   * The report once its resourceVersion is not one `isKnown` accepts (at once if it already is not), or undefined
+   * when timeoutMs pass or the signal aborts (the client went away).
+   */
+  watchPods(isKnown: (resourceVersion: string) => boolean, options: { timeoutMs: number; signal: AbortSignal }): Promise<PodList | undefined>;
   hostFacts(): Promise<HostFacts>;
   /** The log as a stream of bytes; for `follow`, it ends when the container does or the signal aborts. */
   logs(request: LogRequest): Promise<Readable>;

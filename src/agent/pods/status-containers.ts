@@ -101,9 +101,12 @@ function containerStatus(input: ContainerStatusInput, container: Container, init
   }
   const running = status.state?.running !== undefined;
   const probes = input.probes?.[container.name];
-  status.started = running && (probes?.started ?? true);
+  // Before the prober has a word on a container (just started, not yet registered), a container with a startup or
+  // readiness probe is not started or not ready, as the kubelet's prober manager defaults them: a pod must never show
+  // Ready before its readiness probe passed once (a rollout would count it available).
+  status.started = running && (probes?.started ?? !container.startupProbe);
   if (init) status.ready = status.state?.terminated?.exitCode === 0;
-  else status.ready = status.started && (probes?.ready ?? true);
+  else status.ready = status.started && (probes?.ready ?? !container.readinessProbe);
   return status;
 }
 

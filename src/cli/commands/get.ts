@@ -14,7 +14,7 @@ interface GetFlags extends ControllerFlags, NamespaceFlags {
 export function registerGet(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('get <type> [names...]')
-    .description('list objects as the running controller sees them: pods, deployments, replicasets, daemonsets, jobs, cronjobs, hosts')
+    .description('list objects as the running controller sees them: pods, deployments, replicasets, daemonsets, jobs, cronjobs, services, hosts')
     .option('-o, --output <format>', 'wide for more columns; json or yaml for Kubernetes objects (a v1 List)');
   withRepo(withNamespace(cmd)).action((type: string, names: string[], flags: GetFlags) => get(ctx, type, names, flags));
 }

@@ -5,6 +5,7 @@ import { since } from '../humanize';
 import { table } from '../output';
 import { nodePrinter } from './node';
 import { POD_COLUMNS, POD_WIDE_COLUMNS, podRow } from './pod';
+import { servicePrinter } from './service';
 import { cronJobPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter, type Printer } from './workloads';
 
 export { podStatus, type PodStatusSummary } from './pod';
@@ -28,6 +29,7 @@ const PRINTERS: Record<string, Printer<never>> = {
   Job: jobPrinter,
   CronJob: cronJobPrinter,
   Node: nodePrinter,
+  Service: servicePrinter,
 };
 
 export interface TableOptions {

@@ -29,6 +29,7 @@ export function validateCluster(out: Issues, c: Cluster): void {
   if (!s.sync.ref) out.required(['spec', 'sync', 'ref'], 'ref is required (the branch the cluster follows, e.g. main)');
   validateDuration(out, s.sync.interval, ['spec', 'sync', 'interval'], 999);
   for (const e of cidrErrors(s.network.serviceCIDR)) out.invalid(['spec', 'network', 'serviceCIDR'], e);
+  if (s.network.serviceCIDR.includes(':')) out.invalid(['spec', 'network', 'serviceCIDR'], 'Berth allocates IPv4 Service addresses only: use an IPv4 range such as 10.96.0.0/16');
   out.name(['spec', 'network'], 'clusterDomain', s.network.clusterDomain, dns1123SubdomainErrors(s.network.clusterDomain));
   const range = parsePortRange(s.network.nodePortRange);
   if ('error' in range) out.invalid(['spec', 'network', 'nodePortRange'], range.error);

@@ -9,6 +9,7 @@ import { BerthError } from '../../../src/errors';
 import {
   AgentClient,
   PodNotFoundError,
+  podListVersion,
   startApiServer,
   type AgentBackend,
   type ApiServer,
@@ -34,7 +35,12 @@ function fakeBackend() {
       return { generation };
     },
     async listPods() {
-      return { generation, items: [{ metadata: { name: 'web', namespace: 'default', uid: 'u1' }, status: { phase: 'Running' } }] };
+      const items = [{ metadata: { name: 'web', namespace: 'default', uid: 'u1' }, status: { phase: 'Running' } }];
+      return { generation, items, resourceVersion: podListVersion({ generation, items }) };
+    },
+    async watchPods(isKnown) {
+      const list = await backend.listPods();
+      return isKnown(list.resourceVersion) ? undefined : list;
     },
     async hostFacts() {
       return collectHostFacts({ stateDir: root, docker: { version: '20.10.24', apiVersion: '1.41' }, images: [{ names: ['busybox:test'], sizeBytes: 1 }] });

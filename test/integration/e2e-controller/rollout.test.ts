@@ -10,20 +10,39 @@ const DEPLOYMENT = 'apps/web/deployment.yaml';
 const suite = controllerSuite('e2e-controller/rollout');
 const webPods = async () => (await podsOf(suite.controller!.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'web' && !p.metadata?.deletionTimestamp);
 const imageOf = (p: Pod) => p.spec?.containers[0].image;
+const clusterIPOf = async (name: string) => {
+  const services = await suite.controller!.client.objects({ kind: 'Service', namespace: 'demo' });
+  return (services.find((o) => o.metadata.name === name) as { spec?: { clusterIP?: string } } | undefined)?.spec?.clusterIP;
+};
+let webClusterIP: string | undefined;
 const readyWeb = async (image: string) => (await webPods()).filter((p) => imageOf(p) === image && isReady(p));
 
 /** Samples the web pods every 250 ms while `until` is false: the fewest Ready and the most pods seen. */
-async function watchRollout(until: () => Promise<boolean>, timeoutMs: number): Promise<{ minReady: number; maxPods: number; ms: number }> {
+async function watchRollout(until: () => Promise<boolean>, timeoutMs: number): Promise<{ minReady: number; maxPods: number; ms: number; atMin: string[] }> {
   let minReady = Infinity;
   let maxPods = 0;
+  let atMin: string[] = [];
   const ms = await waitUntil('the rollout', async () => {
     const all = await podsOf(suite.controller!.client);
     const web = all.filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'web');
-    minReady = Math.min(minReady, web.filter((p) => isReady(p) && !p.metadata?.deletionTimestamp).length);
+    const ready = web.filter((p) => isReady(p) && !p.metadata?.deletionTimestamp).length;
+    // What the pods looked like when the fewest were Ready: the failure message says which one was not, and why.
+    if (ready < minReady) {
+      const events = (await suite.controller!.client.events()).filter((e) => e.involvedObject?.name?.startsWith('web')).slice(-12);
+      atMin = [...web.map(describePod), ...events.map((e) => `${e.lastTimestamp} ${e.involvedObject?.kind}/${e.involvedObject?.name} ${e.reason}: ${e.message}`)];
+    }
+    minReady = Math.min(minReady, ready);
     maxPods = Math.max(maxPods, web.length);
     return until();
   }, timeoutMs, 250);
-  return { minReady, maxPods, ms };
+  return { minReady, maxPods, ms, atMin };
+}
+
+function describePod(p: Pod): string {
+  const ready = p.status?.conditions?.find((c) => c.type === 'Ready');
+  const container = p.status?.containerStatuses?.[0];
+  const state = container?.state ? Object.keys(container.state)[0] : 'none';
+  return `${p.metadata?.name} on ${p.spec?.nodeName} ${imageOf(p)} ready-path=${p.spec?.containers[0].readinessProbe?.httpGet?.path} phase=${p.status?.phase} ready=${ready?.status}(${ready?.reason ?? ''} ${ready?.message ?? ''}) container=${state} restarts=${container?.restartCount ?? 0}${p.metadata?.deletionTimestamp ? ' terminating' : ''}`;
 }
 
 describe('berth controller on the lab', () => {
@@ -36,6 +55,9 @@ describe('berth controller on the lab', () => {
     }, 60_000, 500);
     const sync = await suite.controller.client.sync();
     expect(sync.commit).toBe(git(suite.repo, 'rev-parse', 'HEAD').trim());
+    // The Service has its ClusterIP from cluster.yaml's serviceCIDR (10.96.0.0/16 by default), kept in the store.
+    webClusterIP = await clusterIPOf('web');
+    expect(webClusterIP).toMatch(/^10\.96\.\d+\.\d+$/);
   }, 200_000);
 
   it('rolls a new image out pod by pod: never fewer than 3 Ready (maxUnavailable 0), never more than 4 pods (maxSurge 1)', async () => {
@@ -44,7 +66,7 @@ describe('berth controller on the lab', () => {
       const web = await webPods();
       return web.length === 3 && web.every((p) => imageOf(p) === 'berth-demo/web:1.1' && isReady(p));
     }, 180_000);
-    expect(seen.minReady).toBeGreaterThanOrEqual(3);
+    expect(seen.minReady, seen.atMin.join('\n')).toBeGreaterThanOrEqual(3);
     expect(seen.maxPods).toBeLessThanOrEqual(4);
     const events = await suite.controller!.client.events();
     expect(events.filter((e) => e.reason === 'ScalingReplicaSet').length).toBeGreaterThanOrEqual(4);
@@ -58,7 +80,7 @@ describe('berth controller on the lab', () => {
       'web: broken readiness',
     );
     const seen = await watchRollout(async () => (await suite.controller!.client.events()).some((e) => e.reason === 'RolledBack'), 120_000);
-    expect(seen.minReady).toBeGreaterThanOrEqual(3);
+    expect(seen.minReady, seen.atMin.join('\n')).toBeGreaterThanOrEqual(3);
     await waitUntil('only the old, Ready pods left', async () => {
       const web = await webPods();
       return web.length === 3 && web.every((p) => imageOf(p) === 'berth-demo/web:1.1' && isReady(p));
@@ -92,5 +114,6 @@ describe('berth controller on the lab', () => {
     }, 180_000);
     const after = (await podsOf(suite.controller.client)).filter((p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'log-shipper');
     for (const p of after) expect(p.status?.containerStatuses?.[0]?.containerID, p.metadata!.name).toBe(before.get(p.metadata!.name!));
+    expect(await clusterIPOf('web')).toBe(webClusterIP);
   }, 300_000);
 });

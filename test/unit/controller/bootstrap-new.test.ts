@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP_RETRY_MS, bootstrapReason } from '../../../src/controller/bootstrap-new';
-import type { HostObservation, HostRecord } from '../../../src/controller/observe';
+import { BOOTSTRAP_BACK_OFF, bootstrapDecision, bootstrapReason, Bootstrapper } from '../../../src/controller/bootstrap-new';
+import type { Decision } from '../../../src/controller/events';
+import type { HostObservation } from '../../../src/controller/observe';
 import {
   HostAuthError,
   HostCallError,
@@ -10,6 +11,9 @@ import {
   HostKeyUnknownError,
   HostTimeoutError,
   HostUnreachableError,
+  type AgentBundle,
+  type BootstrapReport,
+  type Fleet,
   type KnownHostEntry,
 } from '../../../src/fleet';
 import { at, hostFacts, t0 } from './fixtures';
@@ -26,16 +30,16 @@ const failed = (error: Error): HostObservation => ({ host: 'h1', ok: false, erro
 
 describe('bootstrapReason', () => {
   it('gives no reason when the agent answers with the controller’s version', () => {
-    expect(bootstrapReason(answered(BUNDLE), {}, BUNDLE, t0)).toBeUndefined();
+    expect(bootstrapReason(answered(BUNDLE), BUNDLE)).toBeUndefined();
   });
 
   it('gives an upgrade reason when the agent answers with another version', () => {
-    expect(bootstrapReason(answered('0.1.0'), {}, BUNDLE, t0)).toBe("agent 0.1.0 is not the controller's 0.2.0");
+    expect(bootstrapReason(answered('0.1.0'), BUNDLE)).toBe("agent 0.1.0 is not the controller's 0.2.0");
   });
 
   it('gives a reason when SSH works but the agent call fails', () => {
     const error = new HostCallError('h1', 'status', 'connect ENOENT /run/berth/agent.sock');
-    expect(bootstrapReason(failed(error), {}, BUNDLE, t0)).toBe(`no agent answers (${error.message})`);
+    expect(bootstrapReason(failed(error), BUNDLE)).toBe(`no agent answers (${error.message})`);
   });
 
   it.each<[string, Error]>([
@@ -47,16 +51,79 @@ describe('bootstrapReason', () => {
     ['the identity file is missing', new HostIdentityError('h1', 'identity file ~/.ssh/berth_ed25519 not found')],
     ['the host refused the key', new HostAuthError({ ...target, user: 'root' }, 'publickey')],
   ])('gives no reason when %s: bootstrap goes over the same SSH and cannot help', (_, error) => {
-    expect(bootstrapReason(failed(error), {}, BUNDLE, t0)).toBeUndefined();
+    expect(bootstrapReason(failed(error), BUNDLE)).toBeUndefined();
+  });
+});
+
+const report = (outcome: BootstrapReport['outcome'], extra: Partial<BootstrapReport> = {}): BootstrapReport => ({ host: 'h1', outcome, missing: [], steps: [], ...extra });
+
+describe('bootstrapDecision', () => {
+  it.each<[string, BootstrapReport, Partial<Decision>, string | undefined]>([
+    ['an install', report('installed', { version: BUNDLE }), { reason: 'Bootstrapped', type: 'Normal', message: 'agent 0.2.0 installed on h1' }, undefined],
+    ['an upgrade', report('upgraded', { version: BUNDLE }), { reason: 'Bootstrapped', message: 'agent 0.2.0 upgraded on h1' }, undefined],
+    ['a failure', report('failed', { error: 'upload: disk full' }), { reason: 'BootstrapFailed', type: 'Warning', message: 'bootstrap of h1 failed: upload: disk full; retrying in 10 s' }, 'bootstrap of h1 failed: upload: disk full'],
+    [
+      'missing prerequisites',
+      report('missing-prerequisites', { missing: [{ name: 'docker', message: 'no Docker Engine', fix: 'apt-get install docker.io' }] }),
+      { reason: 'BootstrapFailed', message: 'bootstrap of h1 failed: no Docker Engine (apt-get install docker.io); retrying in 10 s' },
+      'bootstrap of h1 failed: no Docker Engine (apt-get install docker.io)',
+    ],
+  ])('records %s', (_, r, decision, error) => {
+    const out = bootstrapDecision(r, 'retrying in 10 s');
+    expect(out.decision).toMatchObject({ object: { kind: 'Node', name: 'h1' }, host: 'h1', ...decision });
+    expect(out.error).toBe(error);
+  });
+});
+
+describe('Bootstrapper: a host is tried again with a growing delay until its agent answers with the bundle’s version', () => {
+  const noAgent = failed(new HostCallError('h1', 'status', 'connect ENOENT'));
+  const fleet = { session: (host: string) => ({ host }) } as unknown as Fleet;
+
+  /** A bootstrapper whose tries end at `clock()` with the next scripted report. */
+  function bootstrapper(reports: BootstrapReport[]) {
+    let now = t0;
+    const done: Array<{ decision: Decision; error?: string }> = [];
+    const b = new Bootstrapper({ version: BUNDLE } as AgentBundle, () => 'default', { clock: () => now, install: async () => reports.shift()! });
+    const tryAt = async (seconds: number) => {
+      now = at(seconds);
+      b.start(fleet, 'h1', (decision, error) => done.push({ decision, error }));
+      await b.idle();
+    };
+    return { b, done, tryAt };
+  }
+
+  it('backs off after each failed try, doubling from BOOTSTRAP_BACK_OFF.baseDelayMs, and says when it retries', async () => {
+    const { b, done, tryAt } = bootstrapper([report('failed', { error: 'boom' }), report('failed', { error: 'boom' })]);
+    const base = BOOTSTRAP_BACK_OFF.baseDelayMs / 1000;
+    expect(b.reason(noAgent, t0)).toBeDefined();
+    await tryAt(0);
+    expect(done[0].decision.message).toBe(`bootstrap of h1 failed: boom; retrying in ${base} s`);
+    expect(b.reason(noAgent, at(base - 1))).toBeUndefined();
+    expect(b.reason(noAgent, at(base))).toBeDefined();
+    await tryAt(base);
+    expect(done[1].decision.message).toBe(`bootstrap of h1 failed: boom; retrying in ${2 * base} s`);
+    expect(b.reason(noAgent, at(3 * base - 1))).toBeUndefined();
+    expect(b.reason(noAgent, at(3 * base))).toBeDefined();
   });
 
-  it.each<[string, HostObservation]>([
-    ['an agent of another version', answered('0.1.0')],
-    ['no agent', failed(new HostCallError('h1', 'status', 'connect ENOENT'))],
-  ])('waits BOOTSTRAP_RETRY_MS after a try before trying again, with %s', (_, observation) => {
-    const record: HostRecord = { bootstrappedAt: t0.toISOString() };
-    expect(bootstrapReason(observation, record, BUNDLE, at(1))).toBeUndefined();
-    expect(bootstrapReason(observation, record, BUNDLE, new Date(t0.getTime() + BOOTSTRAP_RETRY_MS - 1))).toBeUndefined();
-    expect(bootstrapReason(observation, record, BUNDLE, new Date(t0.getTime() + BOOTSTRAP_RETRY_MS))).toBeDefined();
+  it('does not start again on an observation made before a successful try ended, and forgets the host once its agent answers', async () => {
+    const { b, tryAt } = bootstrapper([report('installed', { version: BUNDLE }), report('failed', { error: 'boom' })]);
+    await tryAt(0);
+    expect(b.reason(noAgent, at(1))).toBeUndefined();
+    expect(b.reason(answered(BUNDLE), at(2))).toBeUndefined();
+    // Forgotten: the host's next failure is tried at once, then backed off from the base delay again.
+    expect(b.reason(noAgent, at(3))).toBeDefined();
+    await tryAt(3);
+    expect(b.reason(noAgent, at(3 + BOOTSTRAP_BACK_OFF.baseDelayMs / 1000 - 1))).toBeUndefined();
+    expect(b.reason(noAgent, at(3 + BOOTSTRAP_BACK_OFF.baseDelayMs / 1000))).toBeDefined();
+  });
+
+  it('gives no reason while a bootstrap of the host runs', () => {
+    let finish: (r: BootstrapReport) => void = () => {};
+    const b = new Bootstrapper({ version: BUNDLE } as AgentBundle, () => 'default', { clock: () => t0, install: () => new Promise((resolve) => (finish = resolve)) });
+    b.start(fleet, 'h1', () => {});
+    expect(b.isRunning('h1')).toBe(true);
+    expect(b.reason(noAgent, t0)).toBeUndefined();
+    finish(report('installed', { version: BUNDLE }));
   });
 });

@@ -111,6 +111,7 @@ const CASES: Array<[string, string, (o: Obj) => void, FieldPath, string | RegExp
   // cluster.yaml and hosts.yaml.
   ['a bad sync interval', 'Cluster', (o) => (o.spec.sync.interval = '30 seconds'), ['spec', 'sync', 'interval'], 'is not a duration'],
   ['a service CIDR with host bits', 'Cluster', (o) => (o.spec.network.serviceCIDR = '10.96.0.1/16'), ['spec', 'network', 'serviceCIDR'], 'host bits set; use 10.96.0.0/16'],
+  ['an IPv6 service CIDR', 'Cluster', (o) => (o.spec.network.serviceCIDR = 'fd00:10:96::/112'), ['spec', 'network', 'serviceCIDR'], 'IPv4 Service addresses only'],
   ['a bad node port range', 'Cluster', (o) => (o.spec.network.nodePortRange = '32767-30000'), ['spec', 'network', 'nodePortRange'], 'is not a port range'],
   ['two hosts with one address', 'Inventory', (o) => (o.hosts[1].address = '10.77.0.11'), ['hosts', 1, 'address'], 'address 10.77.0.11 is used by both h1 and h2'],
   ['two hosts with one name', 'Inventory', (o) => (o.hosts[1].name = 'h1'), ['hosts', 1, 'name'], 'duplicate host name "h1"'],

@@ -112,6 +112,17 @@ describe('container statuses', () => {
     expect([s.started, s.ready]).toEqual([started, ready]);
   });
 
+  it.each<[string, 'readinessProbe' | 'startupProbe', boolean, boolean]>([
+    ['a readiness probe the prober has not run yet: started, not ready', 'readinessProbe', true, false],
+    ['a startup probe the prober has not run yet: neither started nor ready', 'startupProbe', false, false],
+  ])('%s (a pod never shows Ready before its probe passed once)', (_name, kind, started, ready) => {
+    const p = pod('Always', ['app']);
+    p.spec!.containers[0][kind] = { httpGet: { path: '/', port: 8080 } };
+    const s = podStatus({ pod: p, instances: [running('app')], now: NOW });
+    expect([s.containerStatuses![0].started, s.containerStatuses![0].ready]).toEqual([started, ready]);
+    expect(s.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+  });
+
   it('init containers: PodInitializing before they run, ready once completed', () => {
     const p = pod('Always', ['app'], ['one', 'two']);
     const s = podStatus({ pod: p, instances: [exited('one', 0)], now: NOW });

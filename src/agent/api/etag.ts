@@ -1,0 +1,52 @@
+// GET /v1/pods as a cheap poll: the report's resourceVersion is a digest of what it says, sent as a strong ETag, so a
+// controller that already has it gets 304 Not Modified (no body over SSH), or waits for the next change (?watch=true).
+import { createHash } from 'node:crypto';
+import { BerthError } from '../../errors';
+import { readQuery } from '../../unixhttp';
+import type { PodList } from './types';
+
+/** The longest a watch may wait, as the controller's long-polls need it; Kubernetes' watches default near this too. */
+export const MAX_WATCH_SECONDS = 60;
+export const DEFAULT_WATCH_SECONDS = 30;
+
+/**
+ * The digest of a report: its generation and its pods as returned. Nothing in them moves between two calls that see
+ * the same state (condition transition times and startTime are kept from the previous report, container times are
+ * Docker's), so the same state gives the same version; like Kubernetes' resourceVersion it is opaque to clients.
+ */
+export function podListVersion(list: Omit<PodList, 'resourceVersion'>): string {
+  return createHash('sha256').update(JSON.stringify([list.generation, list.items])).digest('base64url').slice(0, 22);
+}
+
+export function etagOf(resourceVersion: string): string {
+  return `"${resourceVersion}"`;
+}
+
+/**
+ * Which versions an If-None-Match header names: `"a", W/"b"` (compared weakly, as RFC 9110 says for If-None-Match),
+ * or `*` (any). No header: none.
+ */
+export function knownVersions(header: string | string[] | undefined): (resourceVersion: string) => boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const tags = value
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+  if (tags.includes('*')) return () => true;
+  const known = new Set(tags.map((tag) => tag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1')));
+  return (resourceVersion) => known.has(resourceVersion);
+}
+
+export interface WatchOptions {
+  watch: boolean;
+  timeoutSeconds: number;
+}
+
+/** `?watch=true&timeoutSeconds=N`: N from 1 to 60, default 30; anything else is a BadRequest that names it. */
+export function watchFromQuery(query: URLSearchParams): WatchOptions {
+  const { watch = false, timeoutSeconds = DEFAULT_WATCH_SECONDS } = readQuery(query, { watch: 'boolean', timeoutSeconds: { min: 1 } });
+  if (timeoutSeconds > MAX_WATCH_SECONDS) {
+    throw new BerthError('BadRequest', `timeoutSeconds: must be at most ${MAX_WATCH_SECONDS}, not "${timeoutSeconds}"`);
+  }
+  return { watch, timeoutSeconds };
+}

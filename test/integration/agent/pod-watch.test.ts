@@ -1,0 +1,226 @@
+// GET /v1/pods as a cheap poll and a trigger, against a real agent and the real engine: an unchanged report is a 304,
+// a watch answers within moments of a readiness flip or a killed container, times out with a 304, and lets go of its
+// waiter when the client leaves; the controller's side (observeHosts, ReportWatch) over the agent's socket.
+import fs from 'node:fs';
+import { request } from 'node:http';
+import path from 'node:path';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PodsAnswer } from '../../../src/agent';
+import { observeHosts } from '../../../src/controller/observe';
+import { ReportWatch } from '../../../src/controller/report-watch';
+import { fanOut, Fleet, LocalSession } from '../../../src/fleet';
+import { BUSYBOX_IMAGE } from '../../helpers/images';
+import { startSshd } from '../../helpers/sshd';
+import { condition, eventually, startHarness, type Harness } from './harness';
+
+let h: Harness;
+
+const pod: Pod = {
+  metadata: { name: 'watched', namespace: 'default', uid: 'uid-watched' },
+  spec: {
+    terminationGracePeriodSeconds: 0,
+    containers: [
+      {
+        name: 'app',
+        image: BUSYBOX_IMAGE,
+        command: ['sh', '-c', 'mkdir -p /tmp; exec sleep 3600'],
+        readinessProbe: { exec: { command: ['test', '-f', '/tmp/ready'] }, periodSeconds: 1 },
+      },
+    ],
+  },
+};
+
+beforeAll(async () => {
+  h = await startHarness('podwatch');
+  await h.setPods([pod]);
+  await eventually(async () => expect((await h.pod('watched')).status?.phase).toBe('Running'));
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** A raw GET, to see exactly what the agent answers; `abortAfterMs` leaves before the answer. */
+function get(path: string, headers: Record<string, string> = {}, abortAfterMs?: number): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: h.agent.socketPath, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    if (abortAfterMs !== undefined) setTimeout(() => req.destroy(), abortAfterMs);
+    req.end();
+  });
+}
+
+/** The report's ETag once two reads in a row agree (a pass in progress may still move it). */
+async function settledEtag(): Promise<string> {
+  return eventually(async () => {
+    const first = await h.client.pods();
+    await new Promise((r) => setTimeout(r, 700));
+    const second = await h.client.pods();
+    expect(second.etag).toBe(first.etag);
+    return second.etag!;
+  });
+}
+
+/** Starts a watch from `etag` and returns how long after `act` it answered. */
+async function watchAcross(etag: string, act: () => Promise<void>): Promise<{ answer: PodsAnswer; ms: number }> {
+  const before = h.agent.podWatchers;
+  const watching = h.client.pods({ etag, watch: true, timeoutSeconds: 30 });
+  await eventually(() => expect(h.agent.podWatchers).toBe(before + 1), 2_000);
+  await act();
+  const acted = Date.now();
+  const answer = await watching;
+  return { answer, ms: Date.now() - acted };
+}
+
+const exec = async (command: string[]) => expect((await h.client.exec('default', 'watched', { command })).exitCode).toBe(0);
+
+describe('GET /v1/pods with an ETag', () => {
+  it('answers the same ETag and resourceVersion while nothing changes, and 304 without a body to If-None-Match', async () => {
+    const etag = await settledEtag();
+    const full = await get('/v1/pods');
+    expect(full.status).toBe(200);
+    expect(full.headers.etag).toBe(etag);
+    expect(`"${JSON.parse(full.body).resourceVersion}"`).toBe(etag);
+    const unchanged = await get('/v1/pods', { 'If-None-Match': etag });
+    expect(unchanged).toMatchObject({ status: 304, body: '' });
+    expect(unchanged.headers.etag).toBe(etag);
+    expect(await h.client.pods({ etag })).toEqual({ notModified: true, etag });
+    // Another ETag is not this report: the whole of it comes back.
+    expect(await get('/v1/pods', { 'If-None-Match': '"something-else"' })).toMatchObject({ status: 200 });
+  });
+
+  it('refuses a watch longer than 60 s, or a timeout that is not a number, with a JSON error', async () => {
+    for (const query of ['watch=true&timeoutSeconds=61', 'watch=true&timeoutSeconds=soon']) {
+      const answer = await get(`/v1/pods?${query}`);
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'BadRequest', reason: 'BadRequest', message: expect.stringContaining('timeoutSeconds') });
+    }
+  });
+});
+
+describe('watching GET /v1/pods', () => {
+  it('times out with 304 when nothing changes', async () => {
+    const etag = await settledEtag();
+    const started = Date.now();
+    const answer = await h.client.pods({ etag, watch: true, timeoutSeconds: 1 });
+    expect(answer).toEqual({ notModified: true, etag });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(h.agent.podWatchers).toBe(0);
+  });
+
+  it('answers at once a watch from a report the client does not have', async () => {
+    const started = Date.now();
+    const answer = await h.client.pods({ etag: '"old"', watch: true, timeoutSeconds: 30 });
+    expect(answer.notModified).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('answers within 2 s of a readiness flip, with the pod Ready', async () => {
+    const etag = await settledEtag();
+    expect(condition(await h.pod('watched'), 'Ready')?.status).toBe('False');
+    const { answer, ms } = await watchAcross(etag, () => exec(['touch', '/tmp/ready']));
+    expect(ms).toBeLessThan(2_000);
+    expect(answer.notModified).toBe(false);
+    if (answer.notModified) return;
+    expect(answer.etag).not.toBe(etag);
+    expect(condition(answer.list.items[0], 'Ready')?.status).toBe('True');
+  });
+
+  it('answers within 2 s of its container being killed, and many watchers at once', async () => {
+    await eventually(async () => expect(condition(await h.pod('watched'), 'Ready')?.status).toBe('True'));
+    const etag = await settledEtag();
+    const restarts = (await h.pod('watched')).status?.containerStatuses?.[0]?.restartCount ?? 0;
+    const others = Array.from({ length: 20 }, () => h.client.pods({ etag, watch: true, timeoutSeconds: 30 }));
+    const [app] = await h.docker.listContainers({ filters: { label: [`berth.dev/cluster=${h.cluster}`, 'berth.dev/container=app'], status: ['running'] } });
+    await eventually(() => expect(h.agent.podWatchers).toBe(20), 2_000);
+    const { answer, ms } = await watchAcross(etag, async () => void (await h.docker.getContainer(app.Id).kill()));
+    expect(ms).toBeLessThan(2_000);
+    expect(answer.notModified).toBe(false);
+    if (answer.notModified) return;
+    const status = answer.list.items[0].status?.containerStatuses?.[0];
+    // Either the agent saw it dead, or already restarted it: both are a new report.
+    expect(status?.state?.running === undefined || (status?.restartCount ?? 0) > restarts).toBe(true);
+    for (const other of await Promise.all(others)) expect(other.notModified).toBe(false);
+    expect(h.agent.podWatchers).toBe(0);
+  });
+
+  it('lets go of the waiter of a client that leaves', async () => {
+    const etag = await settledEtag();
+    const leaving = get('/v1/pods?watch=true&timeoutSeconds=30', { 'If-None-Match': etag }, 500).catch((err: Error) => err);
+    await eventually(() => expect(h.agent.podWatchers).toBe(1), 2_000);
+    expect(await leaving).toBeInstanceOf(Error);
+    await eventually(() => expect(h.agent.podWatchers).toBe(0), 2_000);
+    // And one abandoned through the client's signal.
+    const abort = new AbortController();
+    const watching = h.client.pods({ etag, watch: true, timeoutSeconds: 30, signal: abort.signal });
+    await eventually(() => expect(h.agent.podWatchers).toBe(1), 2_000);
+    abort.abort();
+    await expect(watching).rejects.toMatchObject({ name: 'AbortError' });
+    await eventually(() => expect(h.agent.podWatchers).toBe(0), 2_000);
+  });
+});
+
+describe('the controller’s side, over the agent’s socket', () => {
+  const session = (host: string) => new LocalSession({ host, env: { BERTH_AGENT_SOCKET: h.agent.socketPath } });
+  const fleet = { fanOut: (hosts: readonly string[], fn: Parameters<Fleet['fanOut']>[1], options: Parameters<Fleet['fanOut']>[2]) => fanOut(hosts.map((host) => ({ host })), ({ host }, signal) => fn(session(host), signal), options) } as unknown as Fleet;
+
+  it('observes an unchanged host as the very pods array it had', async () => {
+    await settledEtag();
+    const [first] = await observeHosts(fleet, ['h1'], 5_000);
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    const [second] = await observeHosts(fleet, ['h1'], 5_000, new Map([['h1', first]]));
+    expect(second.ok && second.pods).toBe(first.pods);
+    expect(second.ok && second.etag).toBe(first.etag);
+  });
+
+  it('tells which host changed when its pod’s readiness flips', async () => {
+    const etag = await settledEtag();
+    // The container killed above came back without /tmp/ready; either way round is a flip.
+    const ready = condition(await h.pod('watched'), 'Ready')?.status === 'True';
+    const changed: string[] = [];
+    const watch = ReportWatch.overFleet({ session }, { hosts: ['h1'], onChange: (host) => changed.push(host), lastSeen: () => etag });
+    try {
+      await eventually(() => expect(h.agent.podWatchers).toBe(1), 2_000);
+      await exec(ready ? ['rm', '-f', '/tmp/ready'] : ['touch', '/tmp/ready']);
+      await eventually(() => expect(changed).toEqual(['h1']), 3_000);
+    } finally {
+      await watch.close();
+    }
+    await eventually(() => expect(h.agent.podWatchers).toBe(0), 2_000);
+  });
+});
+
+describe('the controller’s side, over a real SSH connection', () => {
+  it('watches through the fleet’s session, and neither holds up the fleet’s close nor leaves a waiter behind', async () => {
+    const sshd = await startSshd({ env: () => ({ BERTH_AGENT_SOCKET: h.agent.socketPath }) });
+    fs.writeFileSync(path.join(sshd.dir, 'known_hosts'), `${sshd.knownHostsLine}\n`);
+    const fleet = new Fleet(sshd.inventory('h1'), { repoRoot: sshd.dir, readyTimeoutMs: 5_000 });
+    const changed: string[] = [];
+    const watch = ReportWatch.overFleet(fleet, { hosts: ['h1'], onChange: (host) => changed.push(host), lastSeen: () => '"not-this-one"' });
+    try {
+      // The controller's ETag is not the agent's: the first answer is a change, then it waits.
+      await eventually(() => expect(changed).toEqual(['h1']), 5_000);
+      await eventually(() => expect(h.agent.podWatchers).toBe(1), 2_000);
+      const ready = condition(await h.pod('watched'), 'Ready')?.status === 'True';
+      await exec(ready ? ['rm', '-f', '/tmp/ready'] : ['touch', '/tmp/ready']);
+      await eventually(() => expect(changed).toEqual(['h1', 'h1']), 3_000);
+      await eventually(() => expect(h.agent.podWatchers).toBe(1), 2_000);
+      // A long-poll is open: the fleet still closes at once, and the agent lets the waiter go.
+      const started = Date.now();
+      await fleet.close();
+      expect(Date.now() - started).toBeLessThan(1_500);
+      await eventually(() => expect(h.agent.podWatchers).toBe(0), 2_000);
+    } finally {
+      await watch.close();
+      await fleet.close();
+      await sshd.stop();
+      fs.rmSync(sshd.dir, { recursive: true, force: true });
+    }
+  });
+});
