@@ -1,11 +1,7 @@
 // kubectl's DeploymentStatusViewer: one look at a Deployment's status → a progress line, done, or a failure.
 import type { Deployment } from 'kubernetes-types/apps/v1';
+import { REASON_ROLLED_BACK, REASON_TIMED_OUT } from '../controllers';
 import { BerthError } from '../errors';
-
-/** Kubernetes' Progressing condition reason once progressDeadlineSeconds has passed without progress. */
-export const REASON_PROGRESS_DEADLINE_EXCEEDED = 'ProgressDeadlineExceeded';
-/** Berth's Progressing condition reason after it rolled a failed rollout back (Kubernetes' RollbackDone reason). */
-export const REASON_ROLLED_BACK = 'DeploymentRollback';
 
 export class RolloutFailedError extends BerthError {
   constructor(message: string, data: { name: string; reason: string }) {
@@ -25,7 +21,7 @@ export function deploymentRolloutStatus(d: Deployment): RolloutState {
   const status = d.status ?? {};
   if (generation > (status.observedGeneration ?? generation)) return { done: false, message: 'Waiting for deployment spec update to be observed...' };
   const progressing = status.conditions?.find((c) => c.type === 'Progressing');
-  if (progressing?.reason === REASON_PROGRESS_DEADLINE_EXCEEDED) {
+  if (progressing?.reason === REASON_TIMED_OUT) {
     throw new RolloutFailedError(`deployment ${name} exceeded its progress deadline${progressing.message ? `: ${progressing.message}` : ''}`, {
       name: d.metadata?.name ?? '',
       reason: progressing.reason,

@@ -120,7 +120,7 @@ describe('berth get, describe, events, logs, exec and rollout ask the running co
   it('rollout status exits 1 with the reason when the controller rolled the rollout back', async () => {
     view.deploymentStatuses.splice(0, view.deploymentStatuses.length, {
       observedGeneration: 2,
-      conditions: [{ type: 'Progressing', status: 'False', reason: 'DeploymentRollback', message: 'new pods not Ready within progressDeadlineSeconds (600 s)' }],
+      conditions: [{ type: 'Progressing', status: 'False', reason: 'RolledBack', message: 'new pods not Ready within progressDeadlineSeconds (600 s)' }],
     });
     const r = await run('rollout', 'status', 'deploy/web', '-n', 'demo');
     expect(r).toMatchObject({ code: 1, stderr: 'error: deployment "web" was rolled back: new pods not Ready within progressDeadlineSeconds (600 s)\n' });

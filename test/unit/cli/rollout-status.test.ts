@@ -20,7 +20,7 @@ describe('rollout status reads a Deployment as kubectl DeploymentStatusViewer do
 
   it.each([
     ['ProgressDeadlineExceeded', 'ReplicaSet "web-5d8f" has timed out progressing.', 'deployment "web" exceeded its progress deadline: ReplicaSet "web-5d8f" has timed out progressing.'],
-    ['DeploymentRollback', 'rolled back to revision 1: new pods crash-looping', 'deployment "web" was rolled back: rolled back to revision 1: new pods crash-looping'],
+    ['RolledBack', 'rolled back to revision 1: new pods crash-looping', 'deployment "web" was rolled back: rolled back to revision 1: new pods crash-looping'],
   ])('fails when the Progressing reason is %s', (reason, message, error) => {
     const d = deployment({ observedGeneration: 2, conditions: [{ type: 'Progressing', status: 'False', reason, message }] });
     expect(() => deploymentRolloutStatus(d)).toThrow(RolloutFailedError);
