@@ -86,7 +86,7 @@ export class Controller {
   readonly #applyQueue = new WorkQueue();
   #bootstrapper?: Bootstrapper;
   #state?: LoadedCommit;
-  #fleet?: { key: string; fleet: Fleet };
+  #fleet?: { key: string; inventory: object; fleet: Fleet };
   #snapshot: Snapshot;
   /** Each host's report as it last answered: its pods for the passes it is silent, its ETag for If-None-Match. */
   readonly #lastReported = new Map<string, PodReport>();
@@ -95,6 +95,8 @@ export class Controller {
   #timer?: NodeJS.Timeout;
   #refTimer?: NodeJS.Timeout;
   #running?: Promise<void>;
+  /** Decisions made between passes (a bootstrap that ended): recorded with the next pass's. */
+  #pendingDecisions: Decision[] = [];
   #again = false;
   #stopped = false;
 
@@ -220,18 +222,20 @@ export class Controller {
 
     const lifecycles = new Map<string, NodeLifecycle>();
     const live: LiveHost[] = [];
-    for (const declared of desired.nodes) {
+    // observeHosts answers in the order it was asked: observations[i] is hosts[i].
+    for (const [i, declared] of desired.nodes.entries()) {
       const name = declared.metadata!.name!;
-      const observation = observations.find((o) => o.host === name)!;
+      const observation = observations[i];
       const record = this.#observe(name, observation, now, decisions);
       const { lifecycle, conditions } = nodeLifecycle(declared, record, observation.ok ? observation.facts : undefined, now, this.#opts.gracePeriodMs, this.#opts.evictionTimeoutMs);
       record.conditions = conditions;
       lifecycles.set(name, lifecycle);
       this.#maybeBootstrap(fleet, observation, record, now, decisions);
       this.#store.put(hostKey(name), record);
-      if (observation.ok) this.#lastReported.set(name, { etag: observation.etag, generation: observation.generation, pods: observation.pods });
-      if (observation.ok) live.push({ name, generation: observation.generation, pods: observation.pods });
-      else live.push(silentHost(name, this.#lastReported.get(name)?.pods, record, lifecycle.ready, now));
+      if (observation.ok) {
+        this.#lastReported.set(name, { etag: observation.etag, generation: observation.generation, pods: observation.pods });
+        live.push({ name, generation: observation.generation, pods: observation.pods });
+      } else live.push(silentHost(name, this.#lastReported.get(name)?.pods, record, lifecycle.ready, now));
       if (!observation.ok && lifecycle.evict && Object.keys(record.pods ?? {}).length) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'NodeNotReady', type: 'Warning', message: `host ${name} has not answered for ${Math.round(this.#opts.evictionTimeoutMs / 1000)} s: pods that do not tolerate it are placed on other hosts` });
     }
     for (const name of this.#lastReported.keys()) if (!lifecycles.has(name)) this.#lastReported.delete(name);
@@ -281,12 +285,17 @@ export class Controller {
 
   #ensureFleet(desired: DesiredState): Fleet {
     const inventory = desired.inventory.object;
+    // The same commit's inventory is the same object: no need to compare it whole each pass.
+    if (this.#fleet?.inventory === inventory) return this.#fleet.fleet;
     const key = stableStringify(inventory);
-    if (this.#fleet?.key === key) return this.#fleet.fleet;
+    if (this.#fleet?.key === key) {
+      this.#fleet.inventory = inventory;
+      return this.#fleet.fleet;
+    }
     void this.#reports?.close(); // its long-polls end at once, before their fleet's connections do
     void this.#fleet?.fleet.close();
     const fleet = new Fleet(inventory, { repoRoot: this.#repo.dir });
-    this.#fleet = { key, fleet };
+    this.#fleet = { key, inventory, fleet };
     const onChange = () => {
       if (!this.#stopped) void this.trigger(); // as a new commit does
     };
@@ -309,7 +318,7 @@ export class Controller {
 
   #maybeBootstrap(fleet: Fleet, observation: HostObservation, record: HostRecord, now: Date, decisions: Decision[]): void {
     const bootstrapper = this.#bootstrapper;
-    if (!bootstrapper || bootstrapper.isRunning(observation.host)) return;
+    if (!bootstrapper) return;
     const why = bootstrapper.reason(observation, now);
     if (!why) return;
     const host = observation.host;
@@ -323,18 +332,19 @@ export class Controller {
     });
   }
 
-  #pendingDecisions: Decision[] = [];
-
   /**
    * The taint manager: pods on hosts with NoExecute taints they do not tolerate (a host NotReady past the eviction
    * timeout — Kubernetes' default toleration — or a taint in hosts.yaml) leave them: their copies there are taken out
    * of what runs, so the scheduler places them elsewhere and the host, when it answers, stops them.
    */
   #evictTainted(nodes: Node[], live: LiveSnapshot, now: Date, decisions: Decision[]): LiveSnapshot {
-    // Every copy on every host, stale ones of a silent host included, judged by its desired spec (its tolerations).
+    // Only a NoExecute taint evicts: a healthy fleet has none, and its pass copies nothing here.
+    const tainted = new Set(nodes.filter((n) => n.spec?.taints?.some((t) => t.effect === 'NoExecute')).map((n) => n.metadata!.name!));
+    if (tainted.size === 0) return live;
+    // Every copy on a tainted host, stale ones of a silent host included, judged by its desired spec (its tolerations).
     const desired = new Map<string, Pod>();
     for (const p of this.#snapshot.pods) if (!p.metadata?.deletionTimestamp) desired.set(`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`, p);
-    const placed = live.hosts.flatMap((h) =>
+    const placed = live.hosts.filter((h) => tainted.has(h.name)).flatMap((h) =>
       h.pods.map((p) => {
         const spec = desired.get(`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`)?.spec ?? p.spec;
         return { ...p, spec: { ...spec!, nodeName: h.name } };

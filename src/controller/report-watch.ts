@@ -25,7 +25,7 @@ export interface ReportWatchOptions {
   maxBackoffMs?: number;
 }
 
-export const REPORT_WATCH_DEFAULTS = { timeoutSeconds: 30, backoffMs: 1_000, maxBackoffMs: 30_000 } as const;
+const REPORT_WATCH_DEFAULTS = { timeoutSeconds: 30, backoffMs: 1_000, maxBackoffMs: 30_000 } as const;
 
 interface HostWatch {
   abort: AbortController;

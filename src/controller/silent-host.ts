@@ -10,9 +10,10 @@ import type { HostRecord } from './observe';
  * Kubernetes' MarkPodsNotReady does. After a controller restart nothing was reported yet: the host record's spec
  * hashes stand in, without status. Pure: `now` is passed in.
  */
-export function silentHost(name: string, lastReported: readonly Pod[] | undefined, record: HostRecord, hostReady: boolean, now: Date): LiveHost {
+export function silentHost(name: string, lastReported: Pod[] | undefined, record: HostRecord, hostReady: boolean, now: Date): LiveHost {
   if (!lastReported) return { name, pods: Object.entries(record.pods ?? {}).map(([key, hash]) => stubPod(key, hash)) };
-  if (hostReady) return { name, pods: [...lastReported] };
+  // The very array it reported: the plan keeps that host's index (LiveIndex) while nothing changes.
+  if (hostReady) return { name, pods: lastReported };
   return { name, pods: lastReported.map((pod) => markNotReady(pod, name, now)) };
 }
 
