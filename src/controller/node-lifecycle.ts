@@ -1,12 +1,12 @@
 import type { Node, NodeCondition, Taint } from 'kubernetes-types/core/v1';
 import type { HostFacts } from '../agent';
+import { DEFAULT_TOLERATION_SECONDS, TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE } from '../scheduler';
 import { hostNode, nodeConditions } from '../fleet';
 import type { HostRecord } from './observe';
 
-export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
-export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
+export { TAINT_NODE_UNREACHABLE as TAINT_UNREACHABLE, TAINT_NODE_NOT_READY as TAINT_NOT_READY } from '../scheduler';
 /** Kubernetes' DefaultTolerationSeconds for not-ready and unreachable: pods leave a silent host after 5 minutes. */
-export const DEFAULT_EVICTION_MS = 300_000;
+export const DEFAULT_EVICTION_MS = DEFAULT_TOLERATION_SECONDS * 1000;
 
 export interface NodeLifecycle {
   node: Node;
@@ -29,7 +29,7 @@ export function nodeLifecycle(declared: Node, record: HostRecord, facts: HostFac
   const node = hostNode(declared, { facts, agentVersion: facts?.agentVersion, conditions });
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   if (ready?.status === 'True') return { lifecycle: { node, ready: true, evict: false }, conditions };
-  const key = ready?.status === 'False' ? TAINT_NOT_READY : TAINT_UNREACHABLE;
+  const key = ready?.status === 'False' ? TAINT_NODE_NOT_READY : TAINT_NODE_UNREACHABLE;
   // Never heard from: nothing of ours runs there, so there is nothing to evict and no reason to wait (the Unknown
   // condition has a transition time all the same, so the heartbeat decides).
   const since = record.lastHeartbeat ? (ready?.lastTransitionTime ?? record.lastHeartbeat) : undefined;

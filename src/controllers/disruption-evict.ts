@@ -2,7 +2,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1';
 import { disruptionAllowedCondition, podsOfBudget } from './disruption';
-import { isPodReady } from './service';
+import { isPodReady } from './rollout-pods';
 
 /** MaxDisruptedPodSize: evictions the disruption controller has not confirmed yet, per budget. */
 export const MAX_DISRUPTED_PODS = 2000;

@@ -6,7 +6,7 @@ import type { Condition, OwnerReference } from 'kubernetes-types/meta/v1';
 import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1';
 import { formatLabelSelector, labelSelectorMatches, type KubeObject } from '../manifest';
 import { objectUid } from './owner';
-import { isPodReady } from './service';
+import { isPodReady } from './rollout-pods';
 
 /** DeletionTimeout: an evicted pod that still runs after 2 minutes counts again. */
 export const DISRUPTED_POD_TIMEOUT_MS = 120_000;

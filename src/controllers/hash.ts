@@ -147,15 +147,6 @@ export function sortedSiblingSuffixes(key: string, count: number): string[] {
   return suffixes;
 }
 
-/**
- * Names `<prefix><suffix>` for sibling objects, sorted by name. Siblings share the prefix, so sorting the 5-character
- * suffixes sorts the names, without comparing (and flattening) 150,000 long strings.
- */
-export function siblingNames(prefix: string, key: string, count: number, first = 0): string[] {
-  const suffixes = first === 0 ? sortedSiblingSuffixes(key, count) : siblingSuffixes(key, count, first).sort();
-  return suffixes.map((suffix) => generateName(prefix, suffix));
-}
-
 /** A strong, short hash for comparing pod specs (desired vs running): 64 bits of SHA-256, hex. */
 export function contentHash(text: string): string {
   return hash('sha256', text, 'hex').slice(0, 16);

@@ -191,7 +191,7 @@ export {
   REASON_RESUMED,
 } from './deployment-status';
 export { undoDeployment, REASON_ROLLED_BACK, REASON_ROLLOUT_UNDO } from './rollout';
-export { isPodAvailable, isPodActive, crashLoopingContainer, CRASH_LOOP_RESTARTS } from './rollout-pods';
+export { isPodAvailable, isPodActive, isPodReady, crashLoopingContainer, CRASH_LOOP_RESTARTS } from './rollout-pods';
 export { reconcileReplicaSet, replicaSetStatus, keptPods } from './replicaset';
 export {
   reconcileDaemonSet,
@@ -220,7 +220,7 @@ export {
   type CronJobResult,
 } from './cronjob';
 export { mostRecentScheduleTime, formatRFC3339, CRON_OPTIONS } from './schedule';
-export { reconcileService, serviceEndpoints, findPort, isPodReady, type ServiceEndpoint, type EndpointPort } from './service';
+export { reconcileService, serviceEndpoints, findPort, type ServiceEndpoint, type EndpointPort } from './service';
 export { reconcilePod, podSpecHash, comparePods, type DesiredPod } from './pod';
 export {
   nodeMatchesNodeSelector,

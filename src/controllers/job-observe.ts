@@ -2,7 +2,8 @@
 // stored, following syncJob (pkg/controller/job/job_controller.go). Pure: the clock is `now`.
 import type { Job, JobCondition as KubeJobCondition, JobStatus } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { completionIndexOf, formatCompletedIndexes, isPodActive, isPodFinished, isPodOfJob, podFinishedTime, podRestarts } from './job-pods';
+import { completionIndexOf, formatCompletedIndexes, isPodOfJob, podFinishedTime, podRestarts } from './job-pods';
+import { isPodActive, isPodFinished } from './rollout-pods';
 
 // Event reasons and messages of Kubernetes' Job controller.
 export const REASON_JOB_COMPLETED = 'Completed';

@@ -3,7 +3,7 @@
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { LABEL_JOB_COMPLETION_INDEX, LABEL_JOB_NAME, LABEL_JOB_NAME_NEW, ANNOTATION_JOB_COMPLETION_INDEX, labelSelectorMatches } from '../manifest';
-import { isPodReady } from './service';
+import { isPodReady } from './rollout-pods';
 
 /** The pod is one of the Job's: controlled by it, or labelled with its name (or, with manualSelector, selected). */
 export function isPodOfJob(job: Job, pod: Pod): boolean {
@@ -14,16 +14,6 @@ export function isPodOfJob(job: Job, pod: Pod): boolean {
   const labels = pod.metadata?.labels;
   if (labels?.[LABEL_JOB_NAME_NEW] === name || labels?.[LABEL_JOB_NAME] === name) return true;
   return job.spec?.manualSelector === true && labelSelectorMatches(job.spec.selector, labels);
-}
-
-export function isPodFinished(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase === 'Succeeded' || phase === 'Failed';
-}
-
-/** controller.FilterActivePods: not finished and not being deleted. */
-export function isPodActive(pod: Pod): boolean {
-  return !isPodFinished(pod) && !pod.metadata?.deletionTimestamp;
 }
 
 /**

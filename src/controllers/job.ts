@@ -7,7 +7,7 @@ import type { JobObserved } from './job-observe';
 import { compareForRemoval, completionIndexOf } from './job-pods';
 import { controllerRef, objectUid } from './owner';
 import { comparePods, newPod, podShape, type DesiredPod, type PodShape } from './pod';
-import { isPodReady } from './service';
+import { isPodReady } from './rollout-pods';
 
 export type { JobObserved } from './job-observe';
 

@@ -9,10 +9,15 @@ import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1';
  */
 export const CRASH_LOOP_RESTARTS = 3;
 
+/** Succeeded or Failed: a pod that runs no more. */
+export function isPodFinished(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
 /** controller.IsPodActive: not finished and not being deleted. */
 export function isPodActive(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
+  return !isPodFinished(pod) && !pod.metadata?.deletionTimestamp;
 }
 
 /** podutil.IsPodReady: the Ready condition is True. */

@@ -1,5 +1,6 @@
 import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1';
 import { labelSelectorMatches } from '../manifest';
+import { isPodReady } from './rollout-pods';
 
 /**
  * A Service is its own desired object: selector and ports arrive defaulted (protocol TCP, targetPort = port).
@@ -64,11 +65,6 @@ export function serviceEndpoints(service: Service, pods: ReadonlyArray<Pod>): Se
     });
   }
   return endpoints.sort((a, b) => (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0));
-}
-
-/** podutil.IsPodReady: the Ready condition is True. */
-export function isPodReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 /** podutil.FindPort: a numeric targetPort as is; a named one from the containers' (and sidecars') ports. */

@@ -57,14 +57,6 @@ export class PodIndex<T extends PodRef> {
     return { index, kept: dropped.size ? values.filter((v) => !dropped.has(v)) : values };
   }
 
-  get(pod: Pod): T | undefined {
-    const found = this.byName.get(pod.metadata?.name ?? '');
-    if (found === undefined) return undefined;
-    const ns = podNamespace(pod);
-    if (!Array.isArray(found)) return found.namespace === ns ? found : undefined;
-    return found.find((v) => v.namespace === ns);
-  }
-
   /** Adds the value unless one with the same namespace and name is there: then returns that one. */
   private add(value: T): T | undefined {
     const found = this.byName.get(value.name);

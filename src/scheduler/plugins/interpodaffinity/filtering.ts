@@ -36,18 +36,6 @@ export function satisfyPodAffinity(s: FilterState, node: number): boolean {
   return podsExist || (s.noPodMatchesAffinity && s.selfMatchesAllAffinity);
 }
 
-/** No pod the pod's anti-affinity terms select is in the node's domain (a node without the key is fine). */
-export function satisfyPodAntiAffinity(s: FilterState, node: number): boolean {
-  for (const c of s.antiAffinity) if (c.at(node) > 0) return false;
-  return true;
-}
-
-/** No placed pod whose anti-affinity selects this pod is in the node's domain. */
-export function satisfyExistingPodsAntiAffinity(s: FilterState, node: number): boolean {
-  for (const c of s.existingAntiAffinity) if (c.at(node) > 0) return false;
-  return true;
-}
-
 /**
  * The three predicates over many nodes, each node's first failure recorded (affinity, then anti-affinity, then
  * existing pods' anti-affinity). The anti-affinity checks, the common case, read two arrays per term and node.

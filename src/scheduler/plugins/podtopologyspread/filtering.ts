@@ -22,20 +22,10 @@ export function minMatchNum(f: FilterConstraint): number {
   return f.counter.eligibleDomains < f.constraint.minDomains ? 0 : f.counter.min;
 }
 
-/** null when every constraint holds on the node. */
-export function spreadFilter(constraints: readonly FilterConstraint[], node: number): Status | null {
-  for (const f of constraints) {
-    const d = f.counter.domains.nodeDomain[node];
-    if (d < 0) return ERR_NODE_LABEL;
-    const skew = f.counter.counts[d] + (f.selfMatch ? 1 : 0) - minMatchNum(f);
-    if (skew > f.constraint.maxSkew) return ERR_CONSTRAINTS;
-  }
-  return null;
-}
-
 /**
- * spreadFilter over many nodes, for one cycle: the global minimum cannot change within it, so each constraint comes
- * down to a count its node's domain may not exceed.
+ * The spread constraints over many nodes, for one cycle (a node fails on a missing topology key, or on a skew past
+ * maxSkew): the global minimum cannot change within it, so each constraint comes down to a count its node's domain
+ * may not exceed.
  */
 export function spreadFilterNodes(constraints: readonly FilterConstraint[], nodes: readonly { index: number }[], statuses: (Status | null)[]): number {
   const k = constraints.length;
