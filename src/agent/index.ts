@@ -18,6 +18,7 @@ export {
   type LogOptions,
 } from './api';
 export { REASON_RUNTIME_DOWN, type RuntimeStatus } from './loop-runtime';
+export { qosClass } from './pods/status-qos';
 export type { DesiredSet } from './state';
 export {
   ANNOTATION_REPLACE_DEADLINE,

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors';
+import { formatRFC1123Z } from '../controllers';
 import { parseDuration } from '../manifest';
 
 // Times as kubectl prints them: apimachinery's duration.HumanDuration for AGE columns, RFC 1123Z for describe.
@@ -30,16 +31,11 @@ export function since(timestamp: string | undefined, now: Date): string {
   return Number.isNaN(then) ? '<unknown>' : humanDuration(now.getTime() - then);
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** Go's time.RFC1123Z in UTC ("Mon, 02 Jan 2006 15:04:05 +0000"), as `kubectl describe` prints times. */
 export function rfc1123z(timestamp: string | undefined): string {
   if (!timestamp) return '<unset>';
   const d = new Date(timestamp);
-  if (Number.isNaN(d.getTime())) return timestamp;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  return Number.isNaN(d.getTime()) ? timestamp : formatRFC1123Z(d);
 }
 
 /** A duration flag ("5m", "1h30m", "30s": Go's durations, as kubectl's --since and --timeout take them) → ms. */

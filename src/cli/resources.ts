@@ -43,10 +43,6 @@ export function resolveResource(name: string): Resource {
   return resource;
 }
 
-export function resourceForKind(kind: string): Resource {
-  return resolveResource(kind);
-}
-
 /** "deployment/web" → the resource and the name; "pods" → the resource alone. */
 export function parseResourceArg(arg: string): { resource: Resource; name?: string } {
   const slash = arg.indexOf('/');
@@ -61,7 +57,7 @@ export function parseTypedName(arg: string, allowed: string[], verb: string): { 
   const { resource, name } = parseResourceArg(arg);
   if (name === undefined) throw new UsageError(`${verb} needs TYPE/NAME, e.g. ${allowed[0].toLowerCase()}/web`);
   if (!allowed.includes(resource.kind)) {
-    throw new UsageError(`${verb} works on ${allowed.map((k) => resourceForKind(k).plural).join(' and ')}, not ${resource.plural}`);
+    throw new UsageError(`${verb} works on ${allowed.map((k) => resolveResource(k).plural).join(' and ')}, not ${resource.plural}`);
   }
   return { resource, name };
 }

@@ -81,11 +81,7 @@ export async function ensureHostNetwork(config: LabConfig, host: LabHost): Promi
   }
   if (!nsExists) await must('ip', ['netns', 'add', host.netns]);
   if (!veth) {
-    // A namespace just deleted takes its veth peer with it a moment later, so the link may vanish under us.
-    if (await link(host.veth)) {
-      const removed = await run('ip', ['link', 'del', host.veth]);
-      if (removed.code !== 0 && (await link(host.veth))) throw new LabError(`ip link del ${host.veth} failed (exit ${removed.code}): ${removed.stderr.trim()}`);
-    }
+    await deleteLink(host.veth);
     await must('ip', ['link', 'add', host.veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', host.netns]);
   }
   await must('ip', ['link', 'set', host.veth, 'master', config.bridge, 'up']);
@@ -118,12 +114,19 @@ export async function deleteHostNetwork(host: LabHost): Promise<boolean> {
     did = true;
   }
   // Deleting the namespace deletes the veth pair, asynchronously: only a link that outlives it is ours to delete.
-  if (await link(host.veth)) {
-    const result = await run('ip', ['link', 'del', host.veth]);
-    if (result.code !== 0 && (await link(host.veth))) throw new LabError(`ip link del ${host.veth} failed: ${result.stderr.trim()}`);
-    did = true;
-  }
+  if (await deleteLink(host.veth)) did = true;
   return did;
+}
+
+/**
+ * Deletes the link if it is there; whether it was. A namespace just deleted takes its veth peer with it a moment
+ * later, so the link may vanish under us: that is no failure.
+ */
+async function deleteLink(name: string): Promise<boolean> {
+  if (!(await link(name))) return false;
+  const result = await run('ip', ['link', 'del', name]);
+  if (result.code !== 0 && (await link(name))) throw new LabError(`ip link del ${name} failed: ${result.stderr.trim()}`);
+  return true;
 }
 
 export async function deleteBridge(config: LabConfig): Promise<string[]> {

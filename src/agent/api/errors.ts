@@ -1,7 +1,7 @@
 import { BerthError } from '../../errors';
-import { ApiError, errorResponse, statusForCode as statusFor, type ErrorResponse } from '../../unixhttp';
+import { ApiError, errorResponse, type ErrorResponse } from '../../unixhttp';
 
-export { reasonForStatus, type ErrorBody } from '../../unixhttp';
+export type { ErrorBody } from '../../unixhttp';
 
 export class PodNotFoundError extends BerthError {
   constructor(namespace: string, name: string) {
@@ -38,10 +38,6 @@ const STATUS_BY_CODE: Record<string, number> = {
   // Docker refused the tar (it says why in its stream: not an image archive, truncated); the upload is at fault.
   ImageLoadFailed: 400,
 };
-
-export function statusForCode(code: string): number {
-  return statusFor(code, STATUS_BY_CODE);
-}
 
 /** Turns anything thrown into a status and a body; errors that are not BerthErrors become InternalError. */
 export function toErrorResponse(error: unknown): ErrorResponse {

@@ -6,12 +6,10 @@ export {
   BadRequestError,
   ContainerNotFoundError,
   PodNotFoundError,
-  reasonForStatus,
-  statusForCode,
   toErrorResponse,
   type ErrorBody,
 } from './errors';
-export { podListVersion, etagOf, knownVersions, watchFromQuery, MAX_WATCH_SECONDS, DEFAULT_WATCH_SECONDS, type WatchOptions } from './etag';
+export { podListVersion, etagOf, knownVersions, watchFromQuery } from './etag';
 export { ROUTES, matchRoute, type Route, type Reply } from './routes';
 export type {
   AgentBackend,

@@ -1,5 +1,5 @@
 // The agent's routes, one line each: method, path pattern, handler. Handlers return data; unixhttp writes it.
-import { route as unixRoute, type RequestContext, type Route as UnixRoute } from '../../unixhttp';
+import { route as unixRoute, type Route as UnixRoute } from '../../unixhttp';
 import { etagOf, knownVersions, watchFromQuery } from './etag';
 import { desiredSetFromBody, execFromBody, logOptionsFromQuery, requireContentType } from './requests';
 import type { AgentBackend } from './types';
@@ -11,7 +11,6 @@ export interface AgentServes {
   backend: AgentBackend;
 }
 
-export type RouteContext = AgentServes & RequestContext;
 export type Route = UnixRoute<AgentServes>;
 
 const route = unixRoute<AgentServes>;

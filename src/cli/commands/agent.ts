@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AGENT_DEFAULTS, agentPaths, startAgent } from '../../agent';
 import type { CommandContext } from '../context';
+import { exitSoon, untilStopSignal } from '../daemon';
 import { VERSION } from '../version';
 
 interface AgentFlags {
@@ -12,8 +13,6 @@ interface AgentFlags {
   hostIp?: string;
 }
 
-/** How long after SIGTERM the process may linger on requests to Docker still in flight (a graceful stop) before it exits. */
-const EXIT_GRACE_MS = 500;
 
 /**
  * `berth agent`: runs this host's agent until SIGTERM or SIGINT, then exits 0 at once; its containers keep running.
@@ -42,15 +41,10 @@ export function registerAgent(program: Command, { io }: CommandContext): void {
         log: (message) => io.err(`berth agent: ${message}`),
       });
       io.err(`berth agent ${VERSION}: listening on ${agent.socketPath}`);
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-        process.once('SIGINT', () => resolve('SIGINT'));
-      });
+      const signal = await untilStopSignal();
       io.err(`berth agent: ${signal}, stopping (containers keep running)`);
       await agent.close();
       io.err('berth agent: stopped');
-      // A Docker request left in flight by close() (a graceful stop it did not wait for) would keep the process
-      // alive; the timer is unref'd, so it only fires when something does.
-      setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+      exitSoon();
     });
 }

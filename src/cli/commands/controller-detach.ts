@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ControllerClient, controllerSocketPath } from '../../controller';
+import { ControllerClient } from '../../controller';
 import { BerthError } from '../../errors';
 
 const PID_FILE = 'controller.pid';
@@ -22,7 +22,7 @@ export async function detachController(repoDir: string, stateDir: string, args: 
   fs.closeSync(out);
   child.unref();
   fs.writeFileSync(path.join(stateDir, PID_FILE), `${child.pid}\n`);
-  const client = new ControllerClient({ repo: repoDir, socketPath: controllerSocketPath(repoDir) }, { timeoutMs: 2000 });
+  const client = ControllerClient.forRepo(repoDir, { timeoutMs: 2000 });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || !alive(child.pid!)) throw new BerthError('ControllerExited', `the controller exited at once; see ${log}`);

@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import { Controller, FileStore, LoopView, controllerSocketPath, serveControllerSocket } from '../../controller';
 import { ImageShipper, readAgentBundle } from '../../fleet';
 import type { CommandContext } from '../context';
+import { exitSoon, untilStopSignal } from '../daemon';
 import { VERSION } from '../version';
 import { UsageError } from '../../errors';
 import { detachController, stopController } from './controller-detach';
@@ -66,14 +67,11 @@ export function registerController(program: Command, { io }: CommandContext): vo
       const socket = await serveControllerSocket(new LoopView(controller), controllerSocketPath(repoDir));
       controller.start();
       io.err(`berth controller ${VERSION}: following ${flags.ref} of ${repoDir}; state in ${stateDir}`);
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-        process.once('SIGINT', () => resolve('SIGINT'));
-      });
+      const signal = await untilStopSignal();
       io.err(`berth controller: ${signal}, stopping (pods keep running)`);
       await socket.close();
       await controller.stop();
-      setTimeout(() => process.exit(), 500).unref();
+      exitSoon();
     });
 }
 

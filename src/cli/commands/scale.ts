@@ -35,7 +35,8 @@ async function scale({ io }: CommandContext, arg: string, flags: ScaleFlags): Pr
   const target: ReplicasTarget = { kind: resource.kind, namespace: namespaceOf(flags) ?? DEFAULT_NAMESPACE, name };
   const repo = openRepo(flags.repo);
   const { files } = await readCommit(repo, 'HEAD');
-  const file = definingFile(files, target);
+  const objects = rawObjects(files);
+  const file = definingFile(objects, target);
   const edit = setReplicas(Buffer.from(file.content).toString('utf8'), file.path, target, replicas);
   let commit: string | undefined;
   if (edit.changed) {
@@ -46,7 +47,7 @@ async function scale({ io }: CommandContext, arg: string, flags: ScaleFlags): Pr
     const message = flags.message ?? `scale ${resource.kind.toLowerCase()} ${target.namespace}/${name} to ${replicas}`;
     commit = await commitFile(repo, { path: file.path, content: edit.text, message });
   }
-  const hpa = autoscalerOf(files, target);
+  const hpa = autoscalerOf(objects, target);
   if (hpa) {
     io.err(`warning: HorizontalPodAutoscaler ${target.namespace}/${hpa} owns the replica count of ${qualifiedName(resource, name)}; it will scale it back within its minReplicas..maxReplicas`);
   }
@@ -57,14 +58,16 @@ async function scale({ io }: CommandContext, arg: string, flags: ScaleFlags): Pr
 
 type Raw = { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; spec?: { scaleTargetRef?: { kind?: unknown; name?: unknown } } };
 
-function rawObjects(files: ManifestFile[]): Array<{ file: ManifestFile; raw: Raw }> {
+type RawObject = { file: ManifestFile; raw: Raw };
+
+function rawObjects(files: ManifestFile[]): RawObject[] {
   return files.filter((f) => isManifestPath(f.path)).flatMap((file) => parseManifestFile(file).objects.map((o) => ({ file, raw: o.raw as Raw })));
 }
 
 const inNamespace = (raw: Raw, namespace: string) => (raw.metadata?.namespace ?? DEFAULT_NAMESPACE) === namespace;
 
-function definingFile(files: ManifestFile[], target: ReplicasTarget): ManifestFile {
-  const found = rawObjects(files).find(({ raw }) => raw.kind === target.kind && raw.metadata?.name === target.name && inNamespace(raw, target.namespace));
+function definingFile(objects: readonly RawObject[], target: ReplicasTarget): ManifestFile {
+  const found = objects.find(({ raw }) => raw.kind === target.kind && raw.metadata?.name === target.name && inNamespace(raw, target.namespace));
   if (!found) {
     const generated = target.kind === 'ReplicaSet' ? ' (a ReplicaSet made by a Deployment is scaled through its Deployment)' : '';
     throw new BerthError('NotFound', `${target.kind} ${target.namespace}/${target.name} is not defined in any file of the cluster repo at HEAD${generated}`, { ...target });
@@ -72,8 +75,8 @@ function definingFile(files: ManifestFile[], target: ReplicasTarget): ManifestFi
   return found.file;
 }
 
-function autoscalerOf(files: ManifestFile[], target: ReplicasTarget): string | undefined {
-  const hpa = rawObjects(files).find(
+function autoscalerOf(objects: readonly RawObject[], target: ReplicasTarget): string | undefined {
+  const hpa = objects.find(
     ({ raw }) =>
       raw.kind === 'HorizontalPodAutoscaler' && inNamespace(raw, target.namespace) && raw.spec?.scaleTargetRef?.kind === target.kind && raw.spec.scaleTargetRef.name === target.name,
   );

@@ -15,7 +15,7 @@ export type { Related } from './workloads';
 type Described = { kind?: string; apiVersion?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
 
 /** The text of `describe KIND/NAME`; `related` holds every event, pod and object the view has (the describer picks). */
-export function describeObject(kind: string, object: Described, related: Related & { nodes?: Node[] }, now: Date): string {
+export function describeObject(kind: string, object: Described, related: Related, now: Date): string {
   const name = object.metadata?.name ?? '';
   const own = { ...related, events: eventsFor(related.events, kind, object.metadata?.namespace, name) };
   switch (kind) {

@@ -1,8 +1,10 @@
 // `kubectl describe pod` (describePod), section by section.
-import type { Container, Event, Pod } from 'kubernetes-types/core/v1';
+import type { Event, Pod } from 'kubernetes-types/core/v1';
+import { qosClass } from '../../agent';
 import { rfc1123z, since } from '../humanize';
 import { writeContainers } from './container';
 import { writeTolerations, writeVolumes } from './template';
+import { writeController } from './workloads';
 import { DescribeWriter, writeAnnotations, writeEvents, writeLabels } from './writer';
 
 export function describePod(pod: Pod, events: Event[], now: Date): string {
@@ -30,8 +32,7 @@ export function describePod(pod: Pod, events: Event[], now: Date): string {
     w.write(0, 'IPs:\n');
     for (const ip of status.podIPs) w.line(1, 'IP:', ip.ip ?? '');
   }
-  const owner = pod.metadata?.ownerReferences?.find((r) => r.controller);
-  if (owner) w.line(0, 'Controlled By:', `${owner.kind}/${owner.name}`);
+  writeController(w, pod);
   if (status.nominatedNodeName) w.line(0, 'NominatedNodeName:', status.nominatedNodeName);
   if (spec?.initContainers?.length) writeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, pod, '');
   writeContainers(w, 'Containers', spec?.containers ?? [], status.containerStatuses, pod, '');
@@ -40,22 +41,10 @@ export function describePod(pod: Pod, events: Event[], now: Date): string {
     for (const c of status.conditions) w.write(1, `${c.type} \t${c.status} \n`);
   }
   writeVolumes(w, spec?.volumes, '');
-  w.line(0, 'QoS Class:', status.qosClass ?? qosClass(spec?.containers ?? []));
+  // The agent always reports it; the same computation for a pod no agent has reported yet.
+  w.line(0, 'QoS Class:', status.qosClass ?? qosClass(pod));
   writeLabels(w, 'Node-Selectors', spec?.nodeSelector);
   writeTolerations(w, 'Tolerations', spec?.tolerations);
   writeEvents(w, events, now);
   return w.toString();
-}
-
-/** Kubernetes' QoS class: Guaranteed when every container's cpu and memory limits equal its requests. */
-export function qosClass(containers: Container[]): string {
-  let any = false;
-  let guaranteed = containers.length > 0;
-  for (const c of containers) {
-    const requests = { ...c.resources?.limits, ...c.resources?.requests };
-    const limits = c.resources?.limits ?? {};
-    if (Object.keys(requests).length || Object.keys(limits).length) any = true;
-    for (const r of ['cpu', 'memory']) if (!limits[r] || String(limits[r]) !== String(requests[r])) guaranteed = false;
-  }
-  return guaranteed ? 'Guaranteed' : any ? 'Burstable' : 'BestEffort';
 }

@@ -1,7 +1,8 @@
 // `kubectl describe` of Deployments, ReplicaSets and DaemonSets (describeDeployment, describeReplicaSet, …).
 import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Event, Pod } from 'kubernetes-types/core/v1';
-import { ANNOTATION_DEPLOYMENT_REVISION, formatLabelSelector, type KubeObject } from '../../manifest';
+import { formatLabelSelector, type KubeObject } from '../../manifest';
+import { revisionOf } from '../../controllers';
 import { rfc1123z } from '../humanize';
 import { formatLabels } from '../printers';
 import { writePodTemplate } from './template';
@@ -31,7 +32,7 @@ export function describeDeployment(d: Deployment, related: Related, now: Date): 
   writePodTemplate(w, d.spec?.template);
   writeConditions(w, s.conditions);
   const owned = ownedBy(related.objects, 'Deployment', d).filter((o) => o.kind === 'ReplicaSet') as ReplicaSet[];
-  const newest = owned.reduce<ReplicaSet | undefined>((best, rs) => (!best || revision(rs) > revision(best) ? rs : best), undefined);
+  const newest = owned.reduce<ReplicaSet | undefined>((best, rs) => (!best || revisionOf(rs) > revisionOf(best) ? rs : best), undefined);
   const old = owned.filter((rs) => rs !== newest && ((rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0));
   w.line(0, 'OldReplicaSets:', replicaSetList(old));
   w.line(0, 'NewReplicaSet:', replicaSetList(newest ? [newest] : []));
@@ -102,10 +103,6 @@ export function ownedBy<T extends Owned>(items: readonly T[], ownerKind: string,
 export function podsStatus(pods: readonly Pod[]): string {
   const count = (phase: string) => pods.filter((p) => (p.status?.phase ?? 'Pending') === phase).length;
   return `${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed`;
-}
-
-function revision(rs: ReplicaSet): number {
-  return Number(rs.metadata?.annotations?.[ANNOTATION_DEPLOYMENT_REVISION] ?? 0) || 0;
 }
 
 function replicaSetList(sets: ReplicaSet[]): string {

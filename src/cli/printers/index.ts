@@ -9,7 +9,7 @@ import { servicePrinter } from './service';
 import { cronJobPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter, type Printer } from './workloads';
 
 export { podStatus, type PodStatusSummary } from './pod';
-export { nodeStatus, nodeRoles } from './node';
+export { nodeRoles } from './node';
 export { formatLabels, type Printer } from './workloads';
 
 const podPrinter: Printer<Pod> = { columns: POD_COLUMNS, wideColumns: POD_WIDE_COLUMNS, row: podRow };

@@ -1,17 +1,10 @@
 // `kubectl get nodes` columns, following kubectl's printNode; Berth's hosts are the nodes.
 import type { Node } from 'kubernetes-types/core/v1';
+import { nodeStatusText } from '../../fleet';
 import { since } from '../humanize';
 import type { Printer } from './workloads';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
-
-/** Ready or NotReady (any status but True), Unknown without the condition, and SchedulingDisabled when cordoned. */
-export function nodeStatus(node: Node): string {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-  const status = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
-  if (node.spec?.unschedulable) status.push('SchedulingDisabled');
-  return status.join(',');
-}
 
 /** findNodeRoles: node-role.kubernetes.io/<role> labels, and kubernetes.io/role. */
 export function nodeRoles(node: Node): string {
@@ -30,7 +23,7 @@ export const nodePrinter: Printer<Node> = {
   wideColumns: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
   row(node, now, wide) {
     const info = node.status?.nodeInfo;
-    const row = [node.metadata!.name!, nodeStatus(node), nodeRoles(node), since(node.metadata?.creationTimestamp, now), info?.kubeletVersion ?? ''];
+    const row = [node.metadata!.name!, nodeStatusText(node), nodeRoles(node), since(node.metadata?.creationTimestamp, now), info?.kubeletVersion ?? ''];
     if (!wide) return row;
     return [...row, address(node, 'InternalIP'), address(node, 'ExternalIP'), info?.osImage || '<unknown>', info?.kernelVersion || '<unknown>', info?.containerRuntimeVersion || '<unknown>'];
   },

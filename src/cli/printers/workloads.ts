@@ -2,7 +2,6 @@
 import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { Container } from 'kubernetes-types/core/v1';
-import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { formatLabelSelector } from '../../manifest';
 import { humanDuration, since } from '../humanize';
 
@@ -19,7 +18,6 @@ function containerCells(containers: Container[] | undefined): string[] {
   return [(containers ?? []).map((c) => c.name).join(','), (containers ?? []).map((c) => c.image ?? '').join(',')];
 }
 
-const selectorString = (selector: LabelSelector | undefined) => formatLabelSelector(selector);
 
 /** labels.FormatLabels: "k=v,k2=v2" sorted by key, "<none>" when empty. */
 export function formatLabels(labels: Record<string, string> | undefined): string {
@@ -35,7 +33,7 @@ export const deploymentPrinter: Printer<Deployment> = {
   row(d, now, wide) {
     const s = d.status ?? {};
     const row = [d.metadata!.name!, `${s.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`, n(s.updatedReplicas), n(s.availableReplicas), since(d.metadata?.creationTimestamp, now)];
-    return wide ? [...row, ...containerCells(d.spec?.template.spec?.containers), selectorString(d.spec?.selector)] : row;
+    return wide ? [...row, ...containerCells(d.spec?.template.spec?.containers), formatLabelSelector(d.spec?.selector)] : row;
   },
 };
 
@@ -45,7 +43,7 @@ export const replicaSetPrinter: Printer<ReplicaSet> = {
   row(rs, now, wide) {
     const s = rs.status;
     const row = [rs.metadata!.name!, String(rs.spec?.replicas ?? 1), n(s?.replicas), n(s?.readyReplicas), since(rs.metadata?.creationTimestamp, now)];
-    return wide ? [...row, ...containerCells(rs.spec?.template?.spec?.containers), selectorString(rs.spec?.selector)] : row;
+    return wide ? [...row, ...containerCells(rs.spec?.template?.spec?.containers), formatLabelSelector(rs.spec?.selector)] : row;
   },
 };
 
@@ -64,7 +62,7 @@ export const daemonSetPrinter: Printer<DaemonSet> = {
       formatLabels(ds.spec?.template.spec?.nodeSelector),
       since(ds.metadata?.creationTimestamp, now),
     ];
-    return wide ? [...row, ...containerCells(ds.spec?.template.spec?.containers), selectorString(ds.spec?.selector)] : row;
+    return wide ? [...row, ...containerCells(ds.spec?.template.spec?.containers), formatLabelSelector(ds.spec?.selector)] : row;
   },
 };
 
@@ -79,7 +77,7 @@ export const jobPrinter: Printer<Job> = {
     let duration = '';
     if (s.startTime) duration = humanDuration((s.completionTime ? Date.parse(s.completionTime) : now.getTime()) - Date.parse(s.startTime));
     const row = [job.metadata!.name!, jobStatus(job), completions, duration, since(job.metadata?.creationTimestamp, now)];
-    return wide ? [...row, ...containerCells(job.spec?.template.spec?.containers), selectorString(job.spec?.selector)] : row;
+    return wide ? [...row, ...containerCells(job.spec?.template.spec?.containers), formatLabelSelector(job.spec?.selector)] : row;
   },
 };
 

@@ -3,7 +3,7 @@ import type { Job } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { observeJob, reconcileJob, type JobRecord } from '../../../src/controllers';
 import { job, podSpec, template } from './fixtures';
-import { after, at, live } from './job-fixtures';
+import { after, live } from './job-fixtures';
 
 const t0 = '2024-03-10T12:00:00Z';
 const iso = (seconds: number) => after(t0, seconds).toISOString();
