@@ -85,12 +85,15 @@ export class ImageShipper {
     if (running) return running.then((result) => ({ ...result, image }));
     const shippedAt = this.#shippedAt.get(key);
     if (shippedAt !== undefined && this.#now() - shippedAt < this.#recentMs) return Promise.resolve({ image, outcome: 'recently-shipped' });
-    const shipment = this.#ship(host, image, agent, onProgress).finally(() => this.#inFlight.delete(key));
+    // Recorded as shipped before it stops being in flight: a pass asking in between would otherwise ship it again.
+    const shipment = this.#ship(host, image, agent, onProgress)
+      .then((result) => {
+        if (result.outcome === 'shipped') this.#shippedAt.set(key, this.#now());
+        return result;
+      })
+      .finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, shipment);
-    return shipment.then((result) => {
-      if (result.outcome === 'shipped') this.#shippedAt.set(key, this.#now());
-      return result;
-    });
+    return shipment;
   }
 
   async #ship(host: string, image: string, agent: AgentClient, onProgress?: EnsureImagesOptions['onProgress']): Promise<ImageResult> {

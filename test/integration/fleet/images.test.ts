@@ -18,7 +18,8 @@ let saves = 0;
 const controllerDocker = {
   getImage: (name: string) => ({
     async inspect() {
-      if (name !== SHIPPED) throw Object.assign(new Error(`No such image: ${name}`), { statusCode: 404 });
+      // As Docker resolves names: docker.io/library/x:t is x:t.
+      if (name.replace(/^docker\.io\/library\//, '') !== SHIPPED) throw Object.assign(new Error(`No such image: ${name}`), { statusCode: 404 });
       return { Size: tar.length };
     },
     async get() {
@@ -75,8 +76,11 @@ describe('shipping images to a host without a registry', () => {
       shipper.ensureImages('ship', [SHIPPED], { agent: agent() }),
       shipper.ensureImages('ship', [`docker.io/library/${SHIPPED}`], { agent: agent() }),
     ]);
-    expect(a[0].outcome).toBe('shipped');
-    expect(b[0]).toMatchObject({ image: `docker.io/library/${SHIPPED}`, outcome: 'shipped' });
+    // Whichever pass comes first ships; the other joins the shipment in flight, or (its host listing slower than the
+    // whole shipment) finds it just shipped: either way the image went once.
+    expect([a[0].image, b[0].image]).toEqual([SHIPPED, `docker.io/library/${SHIPPED}`]);
+    expect([a[0].outcome, b[0].outcome]).toContain('shipped');
+    for (const outcome of [a[0].outcome, b[0].outcome]) expect(['shipped', 'recently-shipped']).toContain(outcome);
     expect(saves).toBe(1);
     await untagOnHost(); // gone from the host, but a shipment this recent is not repeated
     expect(await shipper.ensureImages('ship', [SHIPPED], { agent: agent() })).toEqual([{ image: SHIPPED, outcome: 'recently-shipped' }]);
