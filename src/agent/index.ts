@@ -9,6 +9,7 @@ export {
   type LoadImageOptions,
   type PodsOptions,
   type PodsAnswer,
+  type HostFactsAnswer,
   type PodList,
   type HostFacts,
   type Healthz,

@@ -1,16 +1,14 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { AgentApiError, type AgentClient } from '../agent';
 import { agentClientFor, type Fleet, type ImageResult, type ImageShipper } from '../fleet';
-import type { HostShare } from './desired-sets';
+import type { HostDesired } from './desired-sets';
 import type { Decision } from './events';
-import type { HostObservation, HostRecord } from './observe';
 import { queueKey, retryingIn, type WorkQueue } from './workqueue';
 
 export interface ApplyInput {
   fleet: Fleet;
-  observations: readonly HostObservation[];
-  shares: ReadonlyMap<string, HostShare>;
-  records: (host: string) => HostRecord;
+  /** The pass's sets for the hosts that answered (desiredSets). */
+  sets: readonly HostDesired[];
   images?: ImageShipper;
   callTimeoutMs: number;
   decisions: Decision[];
@@ -21,40 +19,42 @@ export interface ApplyInput {
   agentFor?: (host: string) => AgentClient;
 }
 
+/** What a host's agent accepted: to keep in its HostRecord. */
+export interface Accepted {
+  generation: number;
+  digest: string;
+}
+
 /**
- * Step 6 of the loop: each host that answered and whose share changed (or whose agent holds another generation than
- * the controller last sent) gets its images, then its new share with the next generation. Hosts in parallel; one
- * failing host is an event, never a stop. A host whose apply failed is backed off (client-go's rate-limited queue):
- * skipped until its retry time, even if its share changes meanwhile, then tried again even if it did not; a success
- * forgets it. Returns the records of the hosts that accepted their share.
+ * Step 6 of the loop: each host whose set changed (or whose agent holds another generation than the controller last
+ * sent) gets its images, then its new set. Hosts in parallel; one failing host is an event, never a stop. A host
+ * whose apply failed is backed off (client-go's rate-limited queue): skipped until its retry time, even if its set
+ * changes meanwhile, then tried again even if it did not; a success forgets it. Returns what each host accepted.
  */
-export async function applyShares(input: ApplyInput): Promise<Map<string, HostRecord>> {
-  const { fleet, observations, shares, records, images, callTimeoutMs, decisions, queue, clock } = input;
+export async function applySets(input: ApplyInput): Promise<Map<string, Accepted>> {
+  const { fleet, sets, images, callTimeoutMs, decisions, queue, clock } = input;
   const agentFor = input.agentFor ?? ((host: string) => agentClientFor(fleet.session(host), undefined, { timeoutMs: callTimeoutMs }));
-  const accepted = new Map<string, HostRecord>();
+  const accepted = new Map<string, Accepted>();
   const now = clock();
   await Promise.all(
-    observations.map(async (o) => {
-      if (!o.ok) return;
-      const key = queueKey({ kind: 'Node', name: o.host });
+    sets.map(async (desired) => {
+      const { host, changed } = desired;
+      const key = queueKey({ kind: 'Node', name: host });
       if (!queue.due(key, now)) return;
-      const share = shares.get(o.host)!;
-      const record = records(o.host);
-      const changed = share.digest !== record.digest || o.generation !== record.generation;
-      // A host that failed is worked on again when due even if its share is the one it holds: images may be missing.
+      // A host that failed is worked on again when due even if its set is the one it holds: images may be missing.
       if (!changed && queue.requeues(key) === 0) return;
       try {
-        const agent = agentFor(o.host);
-        const unshipped = images ? await shipImages(images, o.host, share.pods, agent, decisions) : [];
-        if (changed) accepted.set(o.host, await sendShare(agent, o.host, o.generation, share, record, decisions));
+        const agent = agentFor(host);
+        const unshipped = images ? await shipImages(images, host, desired.set.pods, agent, decisions) : [];
+        if (changed) accepted.set(host, await sendSet(agent, desired, decisions));
         if (unshipped.length === 0) return queue.forget(key);
         const at = clock();
         const retry = retryingIn(queue.failed(key, at), at);
-        for (const r of unshipped) decisions.push({ object: { kind: 'Node', name: o.host }, host: o.host, reason: 'ImageShipFailed', type: 'Warning', message: `image ${r.image} could not be shipped to ${o.host}: ${r.message}; ${retry}` });
+        for (const r of unshipped) decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'ImageShipFailed', type: 'Warning', message: `image ${r.image} could not be shipped to ${host}: ${r.message}; ${retry}` });
       } catch (err) {
         const at = clock();
         const retry = retryingIn(queue.failed(key, at), at);
-        decisions.push({ object: { kind: 'Node', name: o.host }, host: o.host, reason: 'ApplyFailed', type: 'Warning', message: `could not send host ${o.host} its pods: ${(err as Error).message}; ${retry}` });
+        decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'ApplyFailed', type: 'Warning', message: `could not send host ${host} its pods: ${(err as Error).message}; ${retry}` });
       }
     }),
   );
@@ -62,24 +62,24 @@ export async function applyShares(input: ApplyInput): Promise<Map<string, HostRe
 }
 
 /**
- * PUT /v1/desired with the generation after both the one observed and the one last sent. A 409 means someone wrote a
- * newer generation since this pass observed the host (another controller): the generation is observed again and the
- * share sent once more at once, as client-go's RetryOnConflict does; a second conflict is a failure like any other.
+ * PUT /v1/desired with the set's generation. A 409 means someone wrote a newer generation since this pass observed
+ * the host (another controller): the generation is observed again and the set sent once more at once, as client-go's
+ * RetryOnConflict does; a second conflict is a failure like any other.
  */
-async function sendShare(agent: AgentClient, host: string, observed: number, share: HostShare, record: HostRecord, decisions: Decision[]): Promise<HostRecord> {
-  const { pods, configMaps, secrets, persistentVolumes, persistentVolumeClaims } = share;
-  const send = async (after: number): Promise<HostRecord> => {
-    const generation = Math.max(record.generation ?? 0, after) + 1;
+async function sendSet(agent: AgentClient, desired: HostDesired, decisions: Decision[]): Promise<Accepted> {
+  const { host, set } = desired;
+  const { pods, configMaps, secrets, persistentVolumes, persistentVolumeClaims, digest } = set;
+  const send = async (generation: number): Promise<Accepted> => {
     await agent.setDesired({ generation, pods, configMaps, secrets, persistentVolumes, persistentVolumeClaims });
-    return { ...record, generation, digest: share.digest };
+    return { generation, digest };
   };
   try {
-    return await send(observed);
+    return await send(desired.generation);
   } catch (err) {
     if (!(err instanceof AgentApiError && err.code === 'GenerationConflict')) throw err;
     const { generation } = await agent.listPods();
     decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'GenerationConflict', type: 'Warning', message: `host ${host}'s agent holds generation ${generation}, newer than this controller sent: is another controller writing to it? sending its pods again after it` });
-    return send(generation);
+    return send(Math.max(desired.lastSent ?? 0, generation) + 1);
   }
 }
 

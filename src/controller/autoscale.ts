@@ -4,7 +4,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { reconcileHorizontalPodAutoscaler, type HorizontalPodAutoscalerRecord, type PodMetrics } from '../controllers';
 import { keyString, labelSelectorMatches, type DesiredState, type KubeObject } from '../manifest';
 import type { Decision } from './events';
-import type { Store } from './store';
+import type { StoreRecords } from './store';
 
 const PREFIX = 'hpa/';
 /** Kubernetes' --horizontal-pod-autoscaler-sync-period. */
@@ -45,7 +45,7 @@ export function autoscalerTargets(desired: DesiredState): AutoscalerTarget[] {
  * spec.replicas — the HPA owns the count, as in Kubernetes. HPA objects come back with their status.
  */
 export class Autoscalers {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: StoreRecords) {}
 
   /** Whether a sync is due (metrics must then be collected). */
   due(targets: readonly AutoscalerTarget[], now: Date): boolean {

@@ -4,7 +4,7 @@ import { canEvict, disruptionBudgetStatus, isPodReady, scaleFinder } from '../co
 import type { KubeObject } from '../manifest';
 import type { LiveSnapshot } from '../plan';
 import type { Decision } from './events';
-import type { Store } from './store';
+import type { StoreRecords } from './store';
 import type { DrainStatus } from './view';
 
 /** What the controller keeps about one drain: when it began, and the pods evicted so far (pod key → time). */
@@ -27,7 +27,7 @@ const BUDGET_PREFIX = 'pdb/';
  * counts as disrupted, so a budget of one lets one pod move at a time.
  */
 export class Drains {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: StoreRecords) {}
 
   request(host: string, now: Date): void {
     if (!this.store.get<DrainRecord>(PREFIX + host)) this.store.put(PREFIX + host, { since: now.toISOString(), evicted: {} } satisfies DrainRecord);

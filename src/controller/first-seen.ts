@@ -1,6 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../manifest';
-import type { Store } from './store';
+import type { StoreRecords } from './store';
 
 const KEY = 'first-seen';
 
@@ -11,10 +11,20 @@ const KEY = 'first-seen';
  */
 export class FirstSeen {
   readonly #objects: Map<string, string>;
-  readonly #pods = new Map<string, string>();
+  readonly #pods: Map<string, string>;
 
-  constructor(private readonly store: Store) {
+  /** `pods`: the pods' times as the last pass left them (`podTimes`), none after a start. */
+  constructor(
+    private readonly store: StoreRecords,
+    pods: ReadonlyMap<string, string> = new Map(),
+  ) {
     this.#objects = new Map(Object.entries(store.get<Record<string, string>>(KEY) ?? {}));
+    this.#pods = new Map(pods);
+  }
+
+  /** `namespace/name` → when first seen, of the pods the last call was given. */
+  get podTimes(): ReadonlyMap<string, string> {
+    return this.#pods;
   }
 
   objects(objects: readonly KubeObject[], now: Date): KubeObject[] {

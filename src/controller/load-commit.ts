@@ -1,7 +1,7 @@
 import { loadManifests, type DesiredState } from '../manifest';
 import { readCommit, resolveCommit, type Repo } from '../source';
 import type { Decision } from './events';
-import type { Store } from './store';
+import type { StoreRecords } from './store';
 import type { SyncStatus } from './view';
 
 export interface LoadedCommit {
@@ -16,7 +16,7 @@ const FAILED_KEY = 'failed-commit';
  * (and remembered, so it is not read again): the last good one is kept. Returns the sync status so far and the state
  * to run (`current` when nothing new loaded).
  */
-export async function loadCommit(repo: Repo, ref: string, current: LoadedCommit | undefined, store: Store, decisions: Decision[]): Promise<{ sync: SyncStatus; state?: LoadedCommit }> {
+export async function loadCommit(repo: Repo, ref: string, current: LoadedCommit | undefined, store: StoreRecords, decisions: Decision[]): Promise<{ sync: SyncStatus; state?: LoadedCommit }> {
   let commit: string;
   try {
     commit = await resolveCommit(repo, ref);

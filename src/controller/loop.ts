@@ -1,33 +1,26 @@
-import type { Event, Node, Pod } from 'kubernetes-types/core/v1';
+import type { Event } from 'kubernetes-types/core/v1';
 import { Fleet, ImageShipper, type AgentBundle } from '../fleet';
-import { ANNOTATION_SPEC_HASH, type DesiredState, type KubeObject } from '../manifest';
+import type { DesiredState } from '../manifest';
 import { stableStringify } from '../controllers';
 import { openRepo, resolveCommit, type Repo } from '../source';
-import type { LiveHost, LiveSnapshot } from '../plan';
 import { Bootstrapper } from './bootstrap-new';
-import { hostShares } from './desired-sets';
 import { recordEvents, type Decision } from './events';
-import { nodeLifecycle, DEFAULT_EVICTION_MS, type NodeLifecycle } from './node-lifecycle';
-import { observeHosts, type HostObservation, type HostRecord, type PodReport } from './observe';
+import { DEFAULT_EVICTION_MS } from './node-lifecycle';
+import { observeHosts, type HostObservation, type HostRecord, type HostReport } from './observe';
 import { ReportWatch } from './report-watch';
-import { planPass } from './pass';
-import { planDecisions } from './decisions';
-import type { Store } from './store';
-import { podsWithStatus } from './view-state';
-import { silentHost } from './silent-host';
+import { FIRST_PASS, runPass, type PassMemory, type PassView } from './pass';
+import { hostKey } from './host-reports';
+import { applyStoreUpdates, type Store } from './store';
 import type { DrainStatus, RolloutRevision, SyncStatus } from './view';
 import { BerthError } from '../errors';
 import { WorkloadMemory } from './workloads';
 import { Drains } from './drain';
-import { FirstSeen } from './first-seen';
 import { Autoscalers, autoscalerTargets } from './autoscale';
-import { ServiceAllocator } from './service-allocations';
-import { applyShares } from './apply';
+import { applySets } from './apply';
 import { WorkQueue, queueKey } from './workqueue';
 import { collectPodMetrics } from './metrics';
 import { recordCommit, type CommitStatus } from './commits';
 import { loadCommit, type LoadedCommit } from './load-commit';
-import { taintEvictions } from '../scheduler';
 
 export interface ControllerOptions {
   repoDir: string;
@@ -55,41 +48,34 @@ export interface ControllerOptions {
 }
 
 /** What the last pass saw and decided, for the view. */
-export interface Snapshot {
-  pods: Pod[];
-  objects: KubeObject[];
-  nodes: Node[];
+export interface Snapshot extends PassView {
   events: Event[];
   sync: SyncStatus;
 }
 
 const EVENTS_KEY = 'events';
 const COMMITS_KEY = 'commits';
-const hostKey = (name: string) => `host/${name}`;
 
 /**
  * `berth controller`: one pass = source → load → expand → schedule → plan → apply → observe (DESIGN.md), level
- * triggered: each pass compares what git wants with what the agents report and sends every host whose share changed
- * its new share. Nothing is remembered from events; a pass after a restart decides the same as one before.
+ * triggered: each pass compares what git wants with what the agents report and sends every host whose desired set
+ * changed its new set. Nothing is remembered from events; a pass after a restart decides the same as one before.
  */
 export class Controller {
   readonly ref: string;
   readonly #repo: Repo;
   readonly #store: Store;
   readonly #opts: Required<Pick<ControllerOptions, 'intervalMs' | 'refPollMs' | 'callTimeoutMs' | 'observeTimeoutMs' | 'gracePeriodMs' | 'evictionTimeoutMs' | 'clock' | 'log'>> & ControllerOptions;
-  readonly #workloads: WorkloadMemory;
-  readonly #drains: Drains;
-  readonly #firstSeen: FirstSeen;
-  readonly #autoscalers: Autoscalers;
-  readonly #services: ServiceAllocator;
   /** Hosts whose apply failed, backed off (apply.ts). In memory: a restart retries every host at once, as client-go. */
   readonly #applyQueue = new WorkQueue();
   #bootstrapper?: Bootstrapper;
   #state?: LoadedCommit;
   #fleet?: { key: string; inventory: object; fleet: Fleet };
   #snapshot: Snapshot;
-  /** Each host's report as it last answered: its pods for the passes it is silent, its ETag for If-None-Match. */
-  readonly #lastReported = new Map<string, PodReport>();
+  /** What the last pass left for the next (runPass). */
+  #memory: PassMemory = FIRST_PASS;
+  /** Reports the watches delivered since the last pass observed the hosts: used as they are, not asked for again. */
+  readonly #watched = new Map<string, HostReport>();
   /** Long-polls of the agents' reports: a change triggers a pass (DESIGN.md step 7). One per fleet. */
   #reports?: ReportWatch;
   #timer?: NodeJS.Timeout;
@@ -105,11 +91,6 @@ export class Controller {
     this.#repo = openRepo(options.repoDir);
     this.#store = options.store;
     this.#opts = { intervalMs: 2000, refPollMs: 500, callTimeoutMs: 30_000, observeTimeoutMs: 5_000, gracePeriodMs: 40_000, evictionTimeoutMs: DEFAULT_EVICTION_MS, clock: () => new Date(), log: () => {}, ...options };
-    this.#workloads = new WorkloadMemory(this.#store);
-    this.#drains = new Drains(this.#store);
-    this.#firstSeen = new FirstSeen(this.#store);
-    this.#autoscalers = new Autoscalers(this.#store);
-    this.#services = new ServiceAllocator(this.#store);
     if (options.bundle) this.#bootstrapper = new Bootstrapper(options.bundle, () => this.#state?.desired.cluster.object.metadata.name ?? 'default', { clock: this.#opts.clock });
     this.#snapshot = { pods: [], objects: [], nodes: [], events: this.#store.get<Event[]>(EVENTS_KEY) ?? [], sync: this.#store.get<SyncStatus>('sync') ?? { ref: this.ref, status: 'Unknown' } };
   }
@@ -122,8 +103,9 @@ export class Controller {
     return this.#fleet?.fleet;
   }
 
+  /** The workload controllers' records as the last pass left them (rollout history). */
   get workloads(): WorkloadMemory {
-    return this.#workloads;
+    return new WorkloadMemory(this.#store, this.#memory.workloads);
   }
 
   /** Runs passes until stop(): one now, then every intervalMs, and at once when the ref moves. */
@@ -160,14 +142,14 @@ export class Controller {
     if (this.#state && !this.#state.desired.nodes.some((n) => n.metadata?.name === host)) {
       throw new BerthError('HostNotFound', `host ${host} is not in hosts.yaml at ${this.#state.commit.slice(0, 7)}`, { host });
     }
-    this.#drains.request(host, this.#opts.clock());
+    new Drains(this.#store).request(host, this.#opts.clock());
     await this.trigger();
-    return this.#drains.status(host);
+    return new Drains(this.#store).status(host);
   }
 
   /** `berth rollout undo`: recorded now, rolled out by the next passes. */
   async undo(namespace: string, name: string, toRevision?: number): Promise<RolloutRevision> {
-    const revision = this.#workloads.undo(namespace, name, toRevision, this.#opts.clock());
+    const revision = this.workloads.undo(namespace, name, toRevision, this.#opts.clock());
     await this.#store.commit();
     void this.trigger();
     return revision;
@@ -207,80 +189,59 @@ export class Controller {
     await this.#fleet?.fleet.close();
   }
 
-  /** One pass of the loop. */
+  /**
+   * One pass of the loop: the shell around runPass. It gathers what the pure pass needs — the commit (source, load),
+   * the hosts' reports (observe), the pods' usage when an autoscaler is due — then performs what the pass decided:
+   * the store's writes (durable before anything is sent), agent installs, each host's set (apply), the events.
+   */
   async pass(): Promise<void> {
     const now = this.#opts.clock();
     const decisions: Decision[] = [];
     const loaded = await loadCommit(this.#repo, this.ref, this.#state, this.#store, decisions);
-    const sync = loaded.sync;
     const state = (this.#state = loaded.state);
-    if (!state) return this.#finish(decisions, sync, now);
-    const { desired } = state;
-    const fleet = this.#ensureFleet(desired);
-    const hosts = desired.nodes.map((n) => n.metadata!.name!);
-    const observations = await observeHosts(fleet, hosts, this.#opts.observeTimeoutMs, this.#lastReported);
+    if (!state) return this.#finish(decisions, loaded.sync, now);
+    const fleet = this.#ensureFleet(state.desired);
+    const reports = await this.#observe(fleet, state.desired);
+    const metrics = await this.#metrics(fleet, state.desired, now);
 
-    const lifecycles = new Map<string, NodeLifecycle>();
-    const live: LiveHost[] = [];
-    // observeHosts answers in the order it was asked: observations[i] is hosts[i].
-    for (const [i, declared] of desired.nodes.entries()) {
-      const name = declared.metadata!.name!;
-      const observation = observations[i];
-      const record = this.#observe(name, observation, now, decisions);
-      const { lifecycle, conditions } = nodeLifecycle(declared, record, observation.ok ? observation.facts : undefined, now, this.#opts.gracePeriodMs, this.#opts.evictionTimeoutMs);
-      record.conditions = conditions;
-      lifecycles.set(name, lifecycle);
-      this.#maybeBootstrap(fleet, observation, record, now, decisions);
-      this.#store.put(hostKey(name), record);
-      if (observation.ok) {
-        this.#lastReported.set(name, { etag: observation.etag, generation: observation.generation, pods: observation.pods });
-        live.push({ name, generation: observation.generation, pods: observation.pods });
-      } else live.push(silentHost(name, this.#lastReported.get(name)?.pods, record, lifecycle.ready, now));
-      if (!observation.ok && lifecycle.evict && Object.keys(record.pods ?? {}).length) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'NodeNotReady', type: 'Warning', message: `host ${name} has not answered for ${Math.round(this.#opts.evictionTimeoutMs / 1000)} s: pods that do not tolerate it are placed on other hosts` });
-    }
-    for (const name of this.#lastReported.keys()) if (!lifecycles.has(name)) this.#lastReported.delete(name);
-    const nodes = desired.nodes.map((n) => lifecycles.get(n.metadata!.name!)!.node);
-    const snapshot = this.#evictTainted(nodes, { hosts: live }, now, decisions);
-    const objectsKnown = this.#snapshot.objects.length ? this.#snapshot.objects : desired.objects.map((o) => o.object);
-    const drained = this.#drains.evict(nodes, snapshot, objectsKnown, now, decisions);
-    const scaled = await this.#autoscale(fleet, desired, now, decisions);
-    const workloads = this.#workloads.liveState(scaled.desired, snapshot, now, decisions);
-    const result = planPass(scaled.desired, drained.live, now, { workloads, nodes: drained.nodes, serviceAllocations: this.#services.previous() });
-    if (result.services) this.#services.record(result.services, decisions);
-    this.#workloads.remember(result.expansion, scaled.desired, workloads, state.commit, result.pods, decisions);
-    decisions.push(...planDecisions(result.plan, result.unschedulable, result.preemptions));
+    const outcome = runPass({ commit: state, sync: loaded.sync, reports, store: this.#store, memory: this.#memory, metrics, now, timeouts: this.#opts });
 
+    this.#memory = outcome.memory;
+    decisions.push(...outcome.decisions);
+    applyStoreUpdates(this.#store, outcome.store);
+    for (const report of reports) this.#maybeBootstrap(fleet, report, now, decisions);
     // Durable before anything is sent: a CronJob's slot is recorded before its Job can start.
     await this.#store.commit();
-    const accepted = await applyShares({
+    const accepted = await applySets({
       fleet,
-      observations,
-      shares: hostShares(result.pods, result.expansion.objects, hosts),
-      records: (host) => this.#store.get<HostRecord>(hostKey(host)) ?? {},
+      sets: outcome.sets,
       // With a registry in cluster.yaml, hosts pull: nothing is shipped.
-      images: desired.cluster.object.spec.registry ? undefined : this.#opts.images,
+      images: state.desired.cluster.object.spec.registry ? undefined : this.#opts.images,
       callTimeoutMs: this.#opts.callTimeoutMs,
       decisions,
       queue: this.#applyQueue,
       clock: this.#opts.clock,
     });
-    for (const [host, record] of accepted) this.#store.put(hostKey(host), record);
-    this.#applyQueue.retain(hosts.map((name) => queueKey({ kind: 'Node', name })));
-    const unschedulable = new Map(result.unschedulable.map((u) => [u.pod, u.message]));
-    const progressing = result.plan.summary.create + result.plan.summary.replace + result.plan.summary.delete > 0 || this.#workloads.progressing();
-    const rolledBack = this.#workloads.rolledBack();
-    const finalSync: SyncStatus =
-      sync.status === 'Failed'
-        ? sync
-        : rolledBack
-          ? { ...sync, status: 'Failed', message: `commit ${state.commit.slice(0, 7)} failed: ${rolledBack}; fix it in git (or git revert it)` }
-          : { ...sync, status: progressing ? 'Progressing' : 'Synced', message: progressing ? 'rolling out' : undefined };
-    const pods = this.#firstSeen.pods(podsWithStatus(result.pods, snapshot, unschedulable, now), now);
-    const withStatus = result.expansion.objects.map((o) => scaled.statuses.get(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`) ?? o);
-    // One call for objects and hosts: FirstSeen forgets what a call leaves out.
-    const stamped = this.#firstSeen.objects([...withStatus, ...(nodes as unknown as KubeObject[])], now);
-    this.#snapshot = { ...this.#snapshot, pods, objects: stamped.filter((o) => o.kind !== 'Node'), nodes: stamped.filter((o) => o.kind === 'Node') as unknown as Node[] };
-    await this.#finish(decisions, finalSync, now);
+    for (const [host, sent] of accepted) this.#store.put(hostKey(host), { ...this.#store.get<HostRecord>(hostKey(host)), ...sent });
+    this.#applyQueue.retain(reports.map((r) => queueKey({ kind: 'Node', name: r.host })));
+    this.#snapshot = { ...this.#snapshot, ...outcome.view };
+    await this.#finish(decisions, outcome.sync, now);
+  }
+
+  /** Every host's report: its pods as its watch delivered them since the last pass, or asked If-None-Match. */
+  async #observe(fleet: Fleet, desired: DesiredState): Promise<HostObservation[]> {
+    const hosts = desired.nodes.map((n) => n.metadata!.name!);
+    const watched = new Map(this.#watched);
+    const reports = await observeHosts(fleet, hosts, { timeoutMs: this.#opts.observeTimeoutMs, previous: this.#memory.reports, watched });
+    // A report a watch delivered meanwhile is newer than the one used: kept for the next pass.
+    for (const [host, report] of watched) if (this.#watched.get(host) === report) this.#watched.delete(host);
+    return reports;
+  }
+
+  /** The pods' usage, asked of the agents only when an autoscaler is due. */
+  async #metrics(fleet: Fleet, desired: DesiredState, now: Date) {
+    const due = new Autoscalers(this.#store).due(autoscalerTargets(desired), now);
+    return due ? collectPodMetrics(fleet, this.#memory.view.pods, this.#opts.observeTimeoutMs) : undefined;
   }
 
   #ensureFleet(desired: DesiredState): Fleet {
@@ -296,33 +257,24 @@ export class Controller {
     void this.#fleet?.fleet.close();
     const fleet = new Fleet(inventory, { repoRoot: this.#repo.dir });
     this.#fleet = { key, inventory, fleet };
-    const onChange = () => {
-      if (!this.#stopped) void this.trigger(); // as a new commit does
+    const onChange = (host: string, report: HostReport) => {
+      if (this.#stopped) return;
+      this.#watched.set(host, report);
+      void this.trigger(); // as a new commit does
     };
-    this.#reports = this.#stopped ? undefined : ReportWatch.overFleet(fleet, { hosts: fleet.hosts, onChange, lastSeen: (host) => this.#lastReported.get(host)?.etag });
+    const lastSeen = (host: string) => this.#watched.get(host)?.etag ?? this.#memory.reports.get(host)?.etag;
+    this.#reports = this.#stopped ? undefined : ReportWatch.overFleet(fleet, { hosts: fleet.hosts, onChange, lastSeen });
     return fleet;
   }
 
-  #observe(name: string, observation: HostObservation, now: Date, decisions: Decision[]): HostRecord {
-    const before = this.#store.get<HostRecord>(hostKey(name)) ?? {};
-    if (!observation.ok) {
-      if (before.lastError !== observation.error.message) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'HostUnreachable', type: 'Warning', message: observation.error.message });
-      return { ...before, lastError: observation.error.message };
-    }
-    if (before.lastError) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'HostReachable', message: `host ${name} answers again` });
-    const pods: Record<string, string> = {};
-    for (const p of observation.pods) pods[`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`] = p.metadata?.annotations?.[ANNOTATION_SPEC_HASH] ?? '';
-    const { lastError: _, ...rest } = before;
-    return { ...rest, lastHeartbeat: now.toISOString(), pods };
-  }
-
-  #maybeBootstrap(fleet: Fleet, observation: HostObservation, record: HostRecord, now: Date, decisions: Decision[]): void {
+  /** A host without an agent, or with another version, gets one installed (in the background). */
+  #maybeBootstrap(fleet: Fleet, observation: HostObservation, now: Date, decisions: Decision[]): void {
     const bootstrapper = this.#bootstrapper;
     if (!bootstrapper) return;
     const why = bootstrapper.reason(observation, now);
     if (!why) return;
     const host = observation.host;
-    record.bootstrappedAt = now.toISOString();
+    this.#store.put(hostKey(host), { ...this.#store.get<HostRecord>(hostKey(host)), bootstrappedAt: now.toISOString() });
     decisions.push({ object: { kind: 'Node', name: host }, host, reason: 'Bootstrapping', message: `installing agent ${bootstrapper.version} on ${host}: ${why}` });
     bootstrapper.start(fleet, host, (decision, bootstrapError) => {
       const current = this.#store.get<HostRecord>(hostKey(host)) ?? {};
@@ -330,45 +282,6 @@ export class Controller {
       this.#pendingDecisions.push(decision);
       void this.trigger();
     });
-  }
-
-  /**
-   * The taint manager: pods on hosts with NoExecute taints they do not tolerate (a host NotReady past the eviction
-   * timeout — Kubernetes' default toleration — or a taint in hosts.yaml) leave them: their copies there are taken out
-   * of what runs, so the scheduler places them elsewhere and the host, when it answers, stops them.
-   */
-  #evictTainted(nodes: Node[], live: LiveSnapshot, now: Date, decisions: Decision[]): LiveSnapshot {
-    // Only a NoExecute taint evicts: a healthy fleet has none, and its pass copies nothing here.
-    const tainted = new Set(nodes.filter((n) => n.spec?.taints?.some((t) => t.effect === 'NoExecute')).map((n) => n.metadata!.name!));
-    if (tainted.size === 0) return live;
-    // Every copy on a tainted host, stale ones of a silent host included, judged by its desired spec (its tolerations).
-    const desired = new Map<string, Pod>();
-    for (const p of this.#snapshot.pods) if (!p.metadata?.deletionTimestamp) desired.set(`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`, p);
-    const placed = live.hosts.filter((h) => tainted.has(h.name)).flatMap((h) =>
-      h.pods.map((p) => {
-        const spec = desired.get(`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`)?.spec ?? p.spec;
-        return { ...p, spec: { ...spec!, nodeName: h.name } };
-      }),
-    );
-    const seconds = this.#opts.evictionTimeoutMs / 1000;
-    const { evict } = taintEvictions({ nodes, pods: placed, now, defaultTolerationSeconds: { notReady: seconds, unreachable: seconds } });
-    if (evict.length === 0) return live;
-    const gone = new Set(evict.map((e) => `${e.node}/${e.pod}`));
-    for (const e of evict) {
-      const at = e.pod.indexOf('/');
-      decisions.push({ object: { kind: 'Pod', namespace: e.pod.slice(0, at), name: e.pod.slice(at + 1) }, host: e.node, reason: 'TaintManagerEviction', type: 'Warning', message: e.message });
-    }
-    // Only the hosts that lost pods get a new list: the plan re-indexes what changed.
-    const touched = new Set(evict.map((e) => e.node));
-    return { ...live, hosts: live.hosts.map((h) => (touched.has(h.name) ? { ...h, pods: h.pods.filter((p) => !gone.has(`${h.name}/${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`)) } : h)) };
-  }
-
-  /** HorizontalPodAutoscalers: metrics asked of the agents when a sync is due, the targets' sizes put in place. */
-  async #autoscale(fleet: Fleet, desired: DesiredState, now: Date, decisions: Decision[]) {
-    const pods = this.#snapshot.pods;
-    const targets = autoscalerTargets(desired);
-    const metrics = this.#autoscalers.due(targets, now) ? await collectPodMetrics(fleet, pods, this.#opts.observeTimeoutMs) : undefined;
-    return this.#autoscalers.apply(desired, targets, pods, metrics, now, decisions);
   }
 
   async #finish(decisions: Decision[], sync: SyncStatus, now: Date): Promise<void> {
@@ -390,4 +303,3 @@ export class Controller {
   }
 }
 
-/** A pod of a silent host as last reported: enough to keep it where it is and to compare its spec hash. */

@@ -2,30 +2,49 @@ import type { NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import type { HostFacts } from '../agent';
 import { agentClientFor, type Fleet } from '../fleet';
 
-/** A host's pods as its agent last reported them, with the report's ETag (none from an agent that sends none). */
-export interface PodReport {
+/**
+ * A host's report as its agent last gave it: its pods with the report's ETag, and its facts with theirs (none from an
+ * agent that sends none).
+ */
+export interface HostReport {
   etag?: string;
   generation: number;
   pods: Pod[];
+  facts?: HostFacts;
+  factsEtag?: string;
 }
 
 /** What one host's agent said in this pass, or why it said nothing. */
-export type HostObservation = ({ host: string; ok: true; facts: HostFacts } & PodReport) | { host: string; ok: false; error: Error };
+export type HostObservation = ({ host: string; ok: true; facts: HostFacts } & HostReport) | { host: string; ok: false; error: Error };
+
+export interface ObserveOptions {
+  timeoutMs: number;
+  /** Each host's report as the controller has it: what it asks If-None-Match with. */
+  previous?: ReadonlyMap<string, HostReport>;
+  /**
+   * Reports the agents' watches delivered since (ReportWatch): a host's pods are taken from there instead of being
+   * asked for again, so a report crosses the wire once.
+   */
+  watched?: ReadonlyMap<string, HostReport>;
+}
 
 /**
  * Every host asked at once (bounded fan-out): its desired-set generation, pods and facts. One slow host delays none.
- * With a host's previous report the agent is asked If-None-Match: unchanged, it answers 304 and the observation
- * carries the previous pods array itself — the same object, so the plan keeps that host's index (LiveIndex).
+ * Each part the controller already has is asked If-None-Match: unchanged, the agent answers 304 and the observation
+ * carries the previous value itself — the same pods array, so the plan keeps that host's index (LiveIndex).
  */
-export async function observeHosts(fleet: Fleet, hosts: readonly string[], timeoutMs: number, previous?: ReadonlyMap<string, PodReport>): Promise<HostObservation[]> {
+export async function observeHosts(fleet: Fleet, hosts: readonly string[], { timeoutMs, previous, watched }: ObserveOptions): Promise<HostObservation[]> {
   const results = await fleet.fanOut(
     hosts,
-    async (session): Promise<PodReport & { facts: HostFacts }> => {
+    async (session): Promise<HostReport & { facts: HostFacts }> => {
       const agent = agentClientFor(session, undefined, { timeoutMs });
       const before = previous?.get(session.host);
-      const [answer, facts] = await Promise.all([agent.pods({ etag: before?.etag }), agent.hostFacts()]);
-      if (answer.notModified) return { etag: before!.etag, generation: before!.generation, pods: before!.pods, facts };
-      return { etag: answer.etag, generation: answer.list.generation, pods: answer.list.items, facts };
+      const fresh = watched?.get(session.host);
+      const [pods, facts] = await Promise.all([
+        fresh ?? agent.pods({ etag: before?.etag }).then((a) => (a.notModified ? before! : { etag: a.etag, generation: a.list.generation, pods: a.list.items })),
+        agent.hostFactsSince(before?.facts && before.factsEtag).then((a) => (a.notModified ? { facts: before!.facts!, factsEtag: a.etag } : { facts: a.facts, factsEtag: a.etag })),
+      ]);
+      return { etag: pods.etag, generation: pods.generation, pods: pods.pods, ...facts };
     },
     { timeoutMs, what: 'status' },
   );
@@ -37,7 +56,7 @@ export interface HostRecord {
   lastHeartbeat?: string;
   lastError?: string;
   conditions?: NodeCondition[];
-  /** Generation and digest of the share last accepted by the agent. */
+  /** Generation and digest of the desired set last accepted by the agent. */
   generation?: number;
   digest?: string;
   /** `namespace/name` → spec hash of the pods it last reported: where they are while the host is silent. */

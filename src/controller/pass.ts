@@ -1,81 +1,132 @@
+// One pass of the controller's loop as one pure function: the commit's desired state, the hosts' reports, the
+// store's records and the time in; the sets to send each host, the events, the store's writes and the sync status
+// out. The Controller (loop.ts) gathers the inputs and performs the effects; everything it decides is decided here.
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
-import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
-import type { DesiredState } from '../manifest';
-import { assignServiceAddresses, expand, type Expansion, type LiveState, type ServiceAddresses, type ServiceAllocations } from '../controllers';
-import { schedule, type ScheduleResult } from '../scheduler';
-import { adopt, plan, type LiveSnapshot, type Plan } from '../plan';
+import type { PodMetrics } from '../controllers';
+import type { KubeObject } from '../manifest';
+import type { Plan } from '../plan';
+import { Autoscalers, autoscalerTargets } from './autoscale';
+import { planDecisions } from './decisions';
+import { desiredSets, type HostDesired } from './desired-sets';
+import { Drains } from './drain';
+import type { Decision } from './events';
+import { FirstSeen } from './first-seen';
+import { hostKey, observedHosts, type HostTimeouts } from './host-reports';
+import type { LoadedCommit } from './load-commit';
+import type { HostObservation, HostRecord, HostReport } from './observe';
+import { planPass } from './plan-pass';
+import { ServiceAllocator } from './service-allocations';
+import { StagedStore, type StoreReader, type StoreUpdate } from './store';
+import { evictTainted } from './taint-manager';
+import { podsWithStatus } from './view-state';
+import type { SyncStatus } from './view';
+import { WorkloadMemory, type WorkloadPass } from './workloads';
 
-export interface PassResult {
-  expansion: Expansion;
-  /** Desired pods, each bound to a host where one fits. */
+/** What the pass shows (`berth get`, `berth describe`): desired pods with their reported status, objects, hosts. */
+export interface PassView {
   pods: Pod[];
-  plan: Plan;
-  /** The scheduler's word on the pods it could not place. */
-  unschedulable: ScheduleResult['unschedulable'];
-  /** Pods bound by evicting pods of lower priority. */
-  preemptions: ScheduleResult['preemptions'];
-  /** The Service allocations after this pass, and the Services that could not get theirs. */
-  services?: Pick<ServiceAddresses, 'allocations' | 'failures'>;
+  objects: KubeObject[];
+  nodes: Node[];
 }
 
-export interface PassOptions {
-  /** What the controller knows beyond git (rollouts, jobs, cron runs), for the workload controllers. */
-  workloads?: LiveState;
-  /** The hosts as the controller sees them now (reported capacity, conditions, taints); default the inventory's. */
-  nodes?: Node[];
-  /** The Services' ClusterIPs and NodePorts so far: given, Services get theirs (kept, or allocated anew). */
-  serviceAllocations?: ServiceAllocations;
+/** What a pass leaves in memory for the next one. None of it is needed to decide correctly after a restart. */
+export interface PassMemory {
+  /** Each host's report as it last answered: its pods while it is silent, its ETags for If-None-Match. */
+  reports: ReadonlyMap<string, HostReport>;
+  /** What the last pass showed: its pods feed the taint manager and the autoscalers, its objects the drains. */
+  view: PassView;
+  workloads: WorkloadPass;
+  /** When each pod was first seen, for its creationTimestamp. */
+  podTimes: ReadonlyMap<string, string>;
+}
+
+export const FIRST_PASS: PassMemory = { reports: new Map(), view: { pods: [], objects: [], nodes: [] }, workloads: {}, podTimes: new Map() };
+
+export interface PassInput {
+  /** The commit to run: the last one that loaded. */
+  commit: LoadedCommit;
+  /** The sync status as loading left it (Failed for a refused newer commit or a ref that does not resolve). */
+  sync: SyncStatus;
+  /** Each inventory host's report this pass, in the inventory's order. */
+  reports: readonly HostObservation[];
+  /** The controller's bookkeeping, read only: the pass returns its writes. */
+  store: StoreReader;
+  memory: PassMemory;
+  /** The pods' usage, when an autoscaler is due (autoscalingDue) and the agents answered. */
+  metrics?: ReadonlyMap<string, PodMetrics>;
+  now: Date;
+  timeouts: HostTimeouts;
+}
+
+export interface PassOutcome {
+  /** Each host that answered: the set the plan made for it, numbered, and whether its agent lacks it. */
+  sets: HostDesired[];
+  /** Every decision of the pass, as events. */
+  decisions: Decision[];
+  /** The store's writes: applied and made durable before any set is sent (a CronJob's slot before its Job runs). */
+  store: StoreUpdate[];
+  sync: SyncStatus;
+  plan: Plan;
+  view: PassView;
+  memory: PassMemory;
+}
+
+/** The steps of DESIGN.md in order, each a pure function of what the steps before it gave. */
+export function runPass(input: PassInput): PassOutcome {
+  const { commit, now, memory, timeouts } = input;
+  const { desired } = commit;
+  const store = new StagedStore(input.store);
+  const decisions: Decision[] = [];
+
+  // 7 → the pass: what the hosts reported, their Nodes, and the evictions that follow (taints, drains).
+  const observed = observedHosts({ declared: desired.nodes, reports: input.reports, previous: memory.reports, store, now, timeouts, decisions });
+  const live = evictTainted({ nodes: observed.nodes, live: observed.live, desired: memory.view.pods, now, evictionTimeoutMs: timeouts.evictionTimeoutMs, decisions });
+  const objectsKnown = memory.view.objects.length ? memory.view.objects : desired.objects.map((o) => o.object);
+  const drained = new Drains(store).evict(observed.nodes, live, objectsKnown, now, decisions);
+  const scaled = new Autoscalers(store).apply(desired, autoscalerTargets(desired), memory.view.pods, input.metrics, now, decisions);
+
+  // 3–5: expand (with what the workload controllers remember), schedule, plan.
+  const workloads = new WorkloadMemory(store, memory.workloads);
+  const workloadsLive = workloads.liveState(scaled.desired, live, now, decisions);
+  const services = new ServiceAllocator(store);
+  const result = planPass(scaled.desired, drained.live, now, { workloads: workloadsLive, nodes: drained.nodes, serviceAllocations: services.previous(), patches: false });
+  if (result.services) services.record(result.services, decisions);
+  workloads.remember(result.expansion, scaled.desired, workloadsLive, commit.commit, result.pods, decisions);
+  decisions.push(...planDecisions(result.plan, result.unschedulable, result.preemptions));
+
+  // 6: the plan's sets, for the hosts that answered.
+  const sets = desiredSets(input.reports, result.plan.sets, (host) => store.get<HostRecord>(hostKey(host)) ?? {});
+
+  // What the pass shows, and how the commit fares.
+  const unschedulable = new Map(result.unschedulable.map((u) => [u.pod, u.message]));
+  const firstSeen = new FirstSeen(store, memory.podTimes);
+  const pods = firstSeen.pods(podsWithStatus(result.pods, live, unschedulable, now), now);
+  const withStatus = result.expansion.objects.map((o) => scaled.statuses.get(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`) ?? o);
+  // One call for objects and hosts: FirstSeen forgets what a call leaves out.
+  const stamped = firstSeen.objects([...withStatus, ...(observed.nodes as unknown as KubeObject[])], now);
+  const view: PassView = { pods, objects: stamped.filter((o) => o.kind !== 'Node'), nodes: stamped.filter((o) => o.kind === 'Node') as unknown as Node[] };
+  const sync = commitStatus(input.sync, commit.commit, result.plan, workloads);
+
+  return {
+    sets,
+    decisions,
+    store: store.updates(),
+    sync,
+    plan: result.plan,
+    view,
+    memory: { reports: observed.reports, view, workloads: workloads.memory, podTimes: firstSeen.podTimes },
+  };
 }
 
 /**
- * Steps 3–5 of the loop (expand → schedule → plan) for one desired state against one live snapshot. Pure: the
- * same inputs give the same plan, byte for byte.
+ * Whether the commit is synced: Failed when it did not load or a Deployment of it rolled back (git must change),
+ * Progressing while pods are created, replaced or stopped or a rollout is under way, else Synced.
  */
-export function planPass(state: DesiredState, live: LiveSnapshot, now: Date, { workloads, nodes = state.nodes, serviceAllocations }: PassOptions = {}): PassResult {
-  const expanded = expand(state, { now, live: workloads });
-  const services = serviceAllocations ? assignServiceAddresses(expanded.objects, serviceAllocations, state.cluster.object.spec.network) : undefined;
-  const expansion = services ? { ...expanded, objects: services.objects } : expanded;
-  const { pods: adopted, unbound } = adopt(expansion.pods, live, nodes);
-  // Nearly every pass of a steady fleet: everything runs where it is, nothing to place; no copy of 150,000 pods.
-  const result = unbound.length ? scheduleUnbound(state, nodes, adopted, unbound) : { bindings: [], unschedulable: [], preemptions: [] };
-  const pods = result.bindings.length || result.preemptions.length ? withBindings(adopted, result) : adopted;
-  const thePlan = plan({
-    desiredPods: pods,
-    unschedulable: result.unschedulable.map((u) => ({ pod: u.pod, message: u.message })),
-    nodes,
-    live,
-    desiredObjects: expansion.objects,
-  });
-  return { expansion, pods, plan: thePlan, unschedulable: result.unschedulable, preemptions: result.preemptions, services };
+function commitStatus(loaded: SyncStatus, commit: string, plan: Plan, workloads: WorkloadMemory): SyncStatus {
+  if (loaded.status === 'Failed') return loaded;
+  const rolledBack = workloads.rolledBack();
+  if (rolledBack) return { ...loaded, status: 'Failed', message: `commit ${commit.slice(0, 7)} failed: ${rolledBack}; fix it in git (or git revert it)` };
+  const { create, replace, delete: deleted } = plan.summary;
+  const progressing = create + replace + deleted > 0 || workloads.progressing();
+  return { ...loaded, status: progressing ? 'Progressing' : 'Synced', message: progressing ? 'rolling out' : undefined };
 }
-
-function scheduleUnbound(state: DesiredState, nodes: Node[], adopted: readonly Pod[], unbound: Pod[]): ScheduleResult {
-  const objects = state.objects.map((o) => o.object);
-  return schedule({
-    pods: unbound,
-    nodes,
-    assigned: adopted.filter((p) => p.spec?.nodeName),
-    priorityClasses: objects.filter((o) => o.kind === 'PriorityClass') as unknown as PriorityClass[],
-    podDisruptionBudgets: objects.filter((o) => o.kind === 'PodDisruptionBudget') as unknown as PodDisruptionBudget[],
-  });
-}
-
-/** The pods with the scheduler's bindings; preempted pods leave their host: placed again elsewhere, or pending. */
-function withBindings(adopted: readonly Pod[], result: ScheduleResult): Pod[] {
-  const binding = new Map(result.bindings.map((b) => [b.pod, b.node]));
-  const victims = new Set(result.preemptions.flatMap((p) => p.victims));
-  return adopted.map((p) => {
-    const bound = !!p.spec?.nodeName;
-    if (bound && !victims.size) return p;
-    const key = `${p.metadata?.namespace}/${p.metadata?.name}`;
-    if (bound && !victims.has(key)) return p;
-    const node = binding.get(key);
-    if (node) return { ...p, spec: { ...p.spec!, nodeName: node } };
-    if (!victims.has(key)) return p;
-    const { nodeName: _, ...spec } = p.spec!;
-    return { ...p, spec };
-  });
-}
-
-export const EMPTY_FLEET: LiveSnapshot = { hosts: [] };

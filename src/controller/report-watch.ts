@@ -2,6 +2,7 @@
 // or turns ready on any host starts the controller's next pass within moments instead of at the next timer tick.
 // The long-polls go straight through each host's kept-alive SSH connection (a stream-local forward takes no session
 // slot) and never through the fleet's fan-out, so the passes' status rounds never wait behind them.
+import type { Pod } from 'kubernetes-types/core/v1';
 import type { PodsAnswer, PodsOptions } from '../agent';
 import { agentClientFor, type HostSession } from '../fleet';
 
@@ -10,12 +11,19 @@ export interface PodsSource {
   pods(options: PodsOptions): Promise<PodsAnswer>;
 }
 
+/** A host's pods as its watch delivered them. */
+export interface WatchedReport {
+  etag?: string;
+  generation: number;
+  pods: Pod[];
+}
+
 export interface ReportWatchOptions {
   hosts: readonly string[];
   /** A host's agent; asked once per host (again after a failure). */
   agentFor: (host: string) => PodsSource;
-  /** A host's report differs from the one seen last. */
-  onChange: (host: string) => void;
+  /** A host's report differs from the one seen last: the new report, which the next pass uses as it is. */
+  onChange: (host: string, report: WatchedReport) => void;
   /** The ETag of the report the controller last saw of a host: a change since then is told on the first answer. */
   lastSeen?: (host: string) => string | undefined;
   /** How long each long-poll waits at the agent. Default 30 s. */
@@ -86,7 +94,7 @@ export class ReportWatch {
         if (!answer.notModified) {
           const before = etag;
           etag = answer.etag;
-          if (before !== undefined && before !== etag) this.#changed(host);
+          if (before !== undefined && before !== etag) this.#changed(host, { etag, generation: answer.list.generation, pods: answer.list.items });
           // An agent from before watches answers at once, without an ETag: ask it no more often than a failure would.
           if (etag === undefined) wait = o.maxBackoffMs;
         }
@@ -100,9 +108,9 @@ export class ReportWatch {
     }
   }
 
-  #changed(host: string): void {
+  #changed(host: string, report: WatchedReport): void {
     try {
-      this.#o.onChange(host);
+      this.#o.onChange(host, report);
     } catch {
       // the consumer's failure is its own; the watch goes on
     }

@@ -1,7 +1,7 @@
 import { assignServiceAddresses, type ServiceAddresses, type ServiceAllocations, type ServiceNetwork } from '../controllers';
 import type { KubeObject } from '../manifest';
 import type { Decision } from './events';
-import type { Store } from './store';
+import type { StoreRecords } from './store';
 
 /** One key for every Service: a pass reads it once and writes it only when an address was given or released. */
 export const SERVICE_ALLOCATIONS_KEY = 'services/allocations';
@@ -14,7 +14,7 @@ const NONE: ServiceAllocations = Object.freeze({}) as ServiceAllocations;
  * address is durable before any host serves it.
  */
 export class ServiceAllocator {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: StoreRecords) {}
 
   /** What every Service holds, as last recorded. */
   previous(): ServiceAllocations {

@@ -5,10 +5,17 @@ import { observeJob, undoDeployment, type CronJobRecord, type DeploymentRecord, 
 import { keyString, type DesiredState } from '../manifest';
 import type { LiveSnapshot } from '../plan';
 import type { Decision } from './events';
-import type { Store } from './store';
+import type { StoreRecords } from './store';
 import type { RolloutRevision } from './view';
 import { podsByOwner, reportedPods } from './workload-pods';
 import { ControllerNotFoundError } from './errors';
+
+/** What the workload controllers keep in memory from one pass to the next: not needed to decide right after a restart. */
+export interface WorkloadPass {
+  last?: { expansion: Expansion; desired: DesiredState; live: LiveState; commit: string };
+  /** host/namespace/name of every pod the last pass wanted: a reported pod not among them is being stopped. */
+  wanted?: ReadonlySet<string>;
+}
 
 const DEPLOYMENT = 'deployment/';
 const CRONJOB = 'cronjob/';
@@ -21,11 +28,22 @@ const JOB = 'job/';
  * controller killed at any moment resumes where it was.
  */
 export class WorkloadMemory {
-  #last?: { expansion: Expansion; desired: DesiredState; live: LiveState; commit: string };
-  /** host/namespace/name of every pod the last pass wanted: a reported pod not among them is being stopped. */
-  #wanted?: Set<string>;
+  #last?: WorkloadPass['last'];
+  #wanted?: WorkloadPass['wanted'];
 
-  constructor(private readonly store: Store) {}
+  /** `previous`: what the last pass left (`memory`), none after a start. */
+  constructor(
+    private readonly store: StoreRecords,
+    previous: WorkloadPass = {},
+  ) {
+    this.#last = previous.last;
+    this.#wanted = previous.wanted;
+  }
+
+  /** What this pass leaves for the next (and for `berth rollout history`). */
+  get memory(): WorkloadPass {
+    return { last: this.#last, wanted: this.#wanted };
+  }
 
   /** Live data for expand: records from the store joined with the pods the agents report now. */
   liveState(desired: DesiredState, snapshot: LiveSnapshot, now: Date, decisions: Decision[]): LiveState {

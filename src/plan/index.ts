@@ -6,7 +6,8 @@ export { plan, REASON_NOT_RUNNING, REASON_NOT_IN_GIT, REASON_NOT_SCHEDULED, REAS
 export { podSpecHash, specHashOf } from './spechash';
 export { comparableObject } from './comparable';
 export { objectPatches, podPatch } from './patches';
+export { hostSets, type HostSet } from './host-sets';
 export { renderPlan } from './render';
 export { renderObjectDiff, type ObjectDiffOptions } from './objectdiff';
 export { podKey, comparePodKeys } from './order';
-export type { Action, ActionType, HostPlan, PendingPod, ObjectPatch, Plan, PlanSummary, PlanInput } from './types';
+export type { Action, ActionType, HostPlan, PendingPod, ObjectPatch, Plan, PlanWithSets, PlanSummary, PlanInput } from './types';

@@ -2,11 +2,12 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { LABEL_JOB_NAME } from '../manifest';
 import { LiveIndex, type LiveEntry } from './liveindex';
 import { compareStrings, comparePodKeys, PodIndex, podKey, podNamespace } from './order';
+import { hostSets } from './host-sets';
 import { objectPatches, podPatch } from './patches';
 import { compareObjectKeys } from './pair';
 import { specChangeReason } from './reason';
 import { specHashOf } from './spechash';
-import type { Action, ObjectPatch, PendingPod, Plan, PlanInput } from './types';
+import type { Action, ObjectPatch, PendingPod, PlanInput, PlanWithSets } from './types';
 
 export const REASON_NOT_RUNNING = 'not running';
 export const REASON_NOT_IN_GIT = 'no longer in git';
@@ -40,11 +41,12 @@ interface HostActions {
 let plans = 0;
 
 /**
- * Desired pods (placed by adoption and the scheduler) against what the hosts report → per host, what its agent must
- * do; plus RFC 6902 patches per changed object. Pure and deterministic: the same inputs, in any order, give
- * byte-identical JSON. A pod whose spec hash matches costs a look-up and produces nothing.
+ * Desired pods (placed by adoption and the scheduler) against what the hosts report → per host, the desired set its
+ * agent is sent and the actions that set means there; plus, unless `patches` is false, RFC 6902 patches per changed
+ * object. Pure and deterministic: the same inputs, in any order, give byte-identical JSON. A pod whose spec hash
+ * matches costs a look-up and produces nothing.
  */
-export function plan({ desiredPods, unschedulable = [], nodes, live, desiredObjects }: PlanInput): Plan {
+export function plan({ desiredPods, unschedulable = [], nodes, live, desiredObjects, patches = true }: PlanInput): PlanWithSets {
   const inventory = new Set(nodes.map((n) => n.metadata?.name ?? ''));
   const pending = new Map<string, string>();
   for (const u of unschedulable) pending.set(typeof u.pod === 'string' ? u.pod : podKey(u.pod), oneLine(u.message));
@@ -76,7 +78,7 @@ export function plan({ desiredPods, unschedulable = [], nodes, live, desiredObje
         unchanged++;
       } else {
         const patch = podPatch(livePod, d.pod, host);
-        podPatches.push({ kind: 'Pod', namespace: d.namespace, name: d.name, op: 'update', patch });
+        if (patches) podPatches.push({ kind: 'Pod', namespace: d.namespace, name: d.name, op: 'update', patch });
         const reason = specChangeReason(livePod, patch);
         actionsOf(host).replace.push({ type: 'replace', host, pod: podKey(d.pod), specHash: hash, previousSpecHash: liveHash, reason });
       }
@@ -111,8 +113,13 @@ export function plan({ desiredPods, unschedulable = [], nodes, live, desiredObje
     }
   }
 
-  const objects = desiredObjects ? objectPatches(desiredObjects, live.objects ?? []) : [];
-  return assemble(byHost, pending, [...objects, ...podPatches], unchanged);
+  const objects = patches && desiredObjects ? objectPatches(desiredObjects, live.objects ?? []) : [];
+  const sets = hostSets(
+    desired.map((d) => d.pod),
+    desiredObjects ?? [],
+    nodes.map((n) => n.metadata?.name ?? ''),
+  );
+  return assemble(byHost, pending, [...objects, ...podPatches], unchanged, sets);
 }
 
 /** Scheduled pods on inventory hosts, one per namespace and name; the others join `pending`. */
@@ -153,7 +160,7 @@ function removedReason(host: string): string {
 }
 
 // Every list is sorted here, so neither input order nor Map insertion order reaches the output.
-function assemble(byHost: Map<string, HostActions>, pending: Map<string, string>, patches: ObjectPatch[], unchanged: number): Plan {
+function assemble(byHost: Map<string, HostActions>, pending: Map<string, string>, patches: ObjectPatch[], unchanged: number, sets: PlanWithSets['sets']): PlanWithSets {
   const byPod = (a: Action, b: Action) => comparePodKeys(a.pod, b.pod);
   const summary = { create: 0, replace: 0, delete: 0, unchanged, pending: pending.size };
   const hosts = [...byHost.keys()].sort(compareStrings).map((host) => {
@@ -165,7 +172,7 @@ function assemble(byHost: Map<string, HostActions>, pending: Map<string, string>
   });
   const pendingPods: PendingPod[] = [...pending.keys()].sort(comparePodKeys).map((pod) => ({ pod, reason: pending.get(pod)! }));
   patches.sort((a, b) => compareObjectKeys(a, b));
-  return { hosts, pending: pendingPods, patches, summary };
+  return { hosts, pending: pendingPods, patches, summary, sets };
 }
 
 function isFinishedJobPod(livePod: Pod, desiredPod: Pod): boolean {

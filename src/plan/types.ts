@@ -1,6 +1,7 @@
 import type { Operation } from 'fast-json-patch';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../manifest';
+import type { HostSet } from './host-sets';
 import type { LiveSnapshot } from './snapshot';
 
 export type ActionType = 'create' | 'replace' | 'delete';
@@ -62,6 +63,12 @@ export interface Plan {
   summary: PlanSummary;
 }
 
+/** A plan with what it means for each host: the desired sets that apply sends. */
+export interface PlanWithSets extends Plan {
+  /** Every inventory host's desired set (its pods and the objects they use); a host with nothing gets an empty one. */
+  sets: ReadonlyMap<string, HostSet>;
+}
+
 export interface PlanInput {
   /** Every desired pod; spec.nodeName set on those the scheduler (or adoption) placed. */
   desiredPods: Pod[];
@@ -70,6 +77,8 @@ export interface PlanInput {
   /** The inventory's hosts; live hosts missing from it are being removed. */
   nodes: Node[];
   live: LiveSnapshot;
-  /** The desired non-pod objects; when given, `patches` covers them against `live.objects`. */
+  /** The desired non-pod objects: the sets carry those their pods use, and `patches` covers them against `live.objects`. */
   desiredObjects?: KubeObject[];
+  /** Whether to compute RFC 6902 patches (for `berth plan` and `berth diff`); the controller's pass reads none. Default true. */
+  patches?: boolean;
 }

@@ -42,6 +42,9 @@ export interface PodsOptions {
  */
 export type PodsAnswer = { notModified: true; etag: string } | { notModified: false; etag: string | undefined; list: PodList };
 
+/** GET /v1/host as a poll, as PodsAnswer: unchanged facts are answered 304 (no image list over SSH). */
+export type HostFactsAnswer = { notModified: true; etag: string } | { notModified: false; etag: string | undefined; facts: HostFacts };
+
 const AGENT: ApiPeer = { name: 'agent', badResponseCode: 'AgentBadResponse', apiError: (status, body) => new AgentApiError(status, body) };
 
 /** Client of the agent's API. Error responses throw AgentApiError (branch on `code`); no answer throws AgentUnreachable. */
@@ -81,6 +84,17 @@ export class AgentClient {
 
   hostFacts(): Promise<HostFacts> {
     return this.#json('GET', '/v1/host');
+  }
+
+  /** The facts, or notModified when they are still those of `etag`. An agent from before answers whole, without an ETag. */
+  async hostFactsSince(etag: string | undefined): Promise<HostFactsAnswer> {
+    const res = await this.#request('GET', '/v1/host', { headers: etag ? { 'If-None-Match': etag } : {} });
+    if (res.statusCode === 304 && etag) {
+      res.resume();
+      return { notModified: true, etag };
+    }
+    const facts = await this.#parse<HostFacts>(res, 'GET', '/v1/host');
+    return { notModified: false, etag: res.headers.etag || undefined, facts };
   }
 
   /** Whether the agent answers, its version, host name and clock; the agent does not ask Docker. */

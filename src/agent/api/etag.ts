@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { BerthError } from '../../errors';
 import { readQuery } from '../../unixhttp';
-import type { PodList } from './types';
+import type { HostFacts, PodList } from './types';
 
 /** The longest a watch may wait, as the controller's long-polls need it; Kubernetes' watches default near this too. */
 export const MAX_WATCH_SECONDS = 60;
@@ -16,6 +16,20 @@ export const DEFAULT_WATCH_SECONDS = 30;
  */
 export function podListVersion(list: Omit<PodList, 'resourceVersion'>): string {
   return createHash('sha256').update(JSON.stringify([list.generation, list.items])).digest('base64url').slice(0, 22);
+}
+
+/**
+ * The version of a host's facts. Free memory and free disk move on every call and the controller reads neither, so
+ * they do not count: the ETag is weak (RFC 9110: equal in meaning, not byte for byte).
+ */
+export function hostFactsVersion(facts: HostFacts): string {
+  const { memory, disk, ...rest } = facts;
+  const steady = { ...rest, memory: { totalBytes: memory.totalBytes }, disk: { path: disk.path, totalBytes: disk.totalBytes } };
+  return createHash('sha256').update(JSON.stringify(steady)).digest('base64url').slice(0, 22);
+}
+
+export function weakEtagOf(version: string): string {
+  return `W/"${version}"`;
 }
 
 export function etagOf(resourceVersion: string): string {

@@ -1,6 +1,6 @@
 // The agent's HTTP+JSON API on a unix socket: the server (over an AgentBackend) and the client the controller uses.
 export { startApiServer, type ApiServer, type ApiServerOptions } from './server';
-export { AgentClient, type AgentConnection, type AgentClientOptions, type LoadImageOptions, type PodsOptions, type PodsAnswer } from './client';
+export { AgentClient, type AgentConnection, type AgentClientOptions, type LoadImageOptions, type PodsOptions, type PodsAnswer, type HostFactsAnswer } from './client';
 export {
   AgentApiError,
   BadRequestError,
@@ -9,7 +9,7 @@ export {
   toErrorResponse,
   type ErrorBody,
 } from './errors';
-export { podListVersion, etagOf, knownVersions, watchFromQuery } from './etag';
+export { podListVersion, hostFactsVersion, etagOf, weakEtagOf, knownVersions, watchFromQuery } from './etag';
 export { ROUTES, matchRoute, type Route, type Reply } from './routes';
 export type {
   AgentBackend,

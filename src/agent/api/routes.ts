@@ -1,6 +1,6 @@
 // The agent's routes, one line each: method, path pattern, handler. Handlers return data; unixhttp writes it.
 import { route as unixRoute, type Route as UnixRoute } from '../../unixhttp';
-import { etagOf, knownVersions, watchFromQuery } from './etag';
+import { etagOf, hostFactsVersion, knownVersions, watchFromQuery, weakEtagOf } from './etag';
 import { desiredSetFromBody, execFromBody, logOptionsFromQuery, requireContentType } from './requests';
 import type { AgentBackend } from './types';
 
@@ -30,7 +30,13 @@ export const ROUTES: Route[] = [
     return { json: list, headers: { ETag: etagOf(list.resourceVersion) } };
   }),
   route('GET', '/v1/healthz', async ({ backend }) => ({ json: await backend.healthz() })),
-  route('GET', '/v1/host', async ({ backend }) => ({ json: await backend.hostFacts() })),
+  // As /v1/pods: a controller that has these facts gets 304, without the image list, every pass.
+  route('GET', '/v1/host', async ({ backend, headers }) => {
+    const facts = await backend.hostFacts();
+    const version = hostFactsVersion(facts);
+    if (knownVersions(headers['if-none-match'])(version)) return { status: 304, headers: { ETag: weakEtagOf(version) } };
+    return { json: facts, headers: { ETag: weakEtagOf(version) } };
+  }),
   route('POST', '/v1/images', async ({ backend, stream, contentType, signal }) => {
     requireContentType(contentType, TAR_TYPES);
     return { json: await backend.loadImage(stream, signal) };

@@ -34,7 +34,8 @@ export function registerPlan(program: Command, { io, setExit }: CommandContext):
         io.out(`Planning ${desired.describe} against ${opts.live ? `live state from ${opts.live}` : 'an empty fleet'}.\n`);
         io.out(renderPlan(plan, { color: io.color }));
       } else {
-        printData(io, format, plan);
+        const { sets: _, ...actions } = plan; // the sets are what apply sends, not what a person plans with
+        printData(io, format, actions);
       }
       const s = plan.summary;
       if (opts.exitCode && s.create + s.replace + s.delete > 0) setExit(EXIT_FAILED);

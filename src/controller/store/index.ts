@@ -1,2 +1,3 @@
-export type { Store } from './store';
+export type { Store, StoreReader, StoreRecords, StoreUpdate } from './store';
 export { FileStore } from './file-store';
+export { StagedStore, applyStoreUpdates } from './staged';

@@ -171,12 +171,26 @@ describe('the controller’s side, over the agent’s socket', () => {
 
   it('observes an unchanged host as the very pods array it had', async () => {
     await settledEtag();
-    const [first] = await observeHosts(fleet, ['h1'], 5_000);
+    const [first] = await observeHosts(fleet, ['h1'], { timeoutMs: 5_000 });
     expect(first.ok).toBe(true);
     if (!first.ok) return;
-    const [second] = await observeHosts(fleet, ['h1'], 5_000, new Map([['h1', first]]));
+    const [second] = await observeHosts(fleet, ['h1'], { timeoutMs: 5_000, previous: new Map([['h1', first]]) });
     expect(second.ok && second.pods).toBe(first.pods);
     expect(second.ok && second.etag).toBe(first.etag);
+  });
+
+  it('asks a host only for what it lacks: unchanged facts come back as the very object, a watch’s pods are not asked again', async () => {
+    await settledEtag();
+    const [first] = await observeHosts(fleet, ['h1'], { timeoutMs: 5_000 });
+    if (!first.ok) throw first.error;
+    expect(first.factsEtag).toMatch(/^W\/"/);
+    const [second] = await observeHosts(fleet, ['h1'], { timeoutMs: 5_000, previous: new Map([['h1', first]]) });
+    expect(second.ok && second.facts).toBe(first.facts);
+    // A report a watch delivered is the host's pods as they are: used whole, the agent is not asked for them.
+    const watched = { etag: '"from-the-watch"', generation: first.generation, pods: [] };
+    const [third] = await observeHosts(fleet, ['h1'], { timeoutMs: 5_000, previous: new Map([['h1', first]]), watched: new Map([['h1', watched]]) });
+    expect(third.ok && third.pods).toBe(watched.pods);
+    expect(third.ok && third.etag).toBe('"from-the-watch"');
   });
 
   it('tells which host changed when its pod’s readiness flips', async () => {

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AgentApiError, type AgentClient, type DesiredSet } from '../../../src/agent';
-import { applyShares } from '../../../src/controller/apply';
-import type { HostShare } from '../../../src/controller/desired-sets';
+import { applySets } from '../../../src/controller/apply';
+import { desiredSets } from '../../../src/controller/desired-sets';
+import type { HostSet } from '../../../src/plan';
 import type { Decision } from '../../../src/controller/events';
 import type { HostObservation, HostRecord } from '../../../src/controller/observe';
 import { WorkQueue } from '../../../src/controller/workqueue';
 import type { Fleet, ImageResult, ImageShipper } from '../../../src/fleet';
 import { at, hostFacts, pod } from './fixtures';
 
-const share = (digest: string): HostShare => ({ pods: [pod('web-1')], configMaps: [], secrets: [], persistentVolumes: [], persistentVolumeClaims: [], digest });
+const share = (digest: string): HostSet => ({ pods: [pod('web-1')], configMaps: [], secrets: [], persistentVolumes: [], persistentVolumeClaims: [], digest });
 const answered = (host: string, generation: number): HostObservation => ({ host, ok: true, generation, pods: [], facts: hostFacts({ hostName: host }) });
 const conflict = (stored: number, received: number) => new AgentApiError(409, { code: 'GenerationConflict', reason: 'Conflict', message: `desired set generation ${received} is older than the stored generation ${stored}`, data: { stored, received } });
 
@@ -40,11 +41,10 @@ function applier(queue = new WorkQueue()) {
   let images: ImageShipper | undefined;
   const apply = async (now: Date, observations: HostObservation[], shares: Record<string, string>) => {
     const decisions: Decision[] = [];
-    const accepted = await applyShares({
+    const sets = new Map(Object.entries(shares).map(([host, digest]) => [host, share(digest)]));
+    const accepted = await applySets({
       fleet: {} as Fleet,
-      observations,
-      shares: new Map(Object.entries(shares).map(([host, digest]) => [host, share(digest)])),
-      records: (host) => records.get(host) ?? {},
+      sets: desiredSets(observations, sets, (host) => records.get(host) ?? {}),
       images,
       callTimeoutMs: 1_000,
       decisions,
@@ -52,14 +52,14 @@ function applier(queue = new WorkQueue()) {
       clock: () => now,
       agentFor: fleet.agentFor,
     });
-    for (const [host, record] of accepted) records.set(host, record);
+    for (const [host, sent] of accepted) records.set(host, { ...records.get(host), ...sent });
     return decisions;
   };
   const shipWith = (results: (host: string) => ImageResult[]) => (images = { ensureImages: async (host: string) => results(host) } as unknown as ImageShipper);
   return { apply, queue, records, shipWith, ...fleet };
 }
 
-describe('applyShares: a host whose apply failed is backed off, the others go on', () => {
+describe('applySets: a host whose apply failed is backed off, the others go on', () => {
   it('backs a failing host off with a growing delay, says when it retries, and forgets it on success', async () => {
     const a = applier();
     a.script.set('h1', [new Error('agent said 500'), new Error('agent said 500')]);

@@ -1,6 +1,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import { etagOf, knownVersions, podListVersion, watchFromQuery } from '../../../../src/agent/api';
+import { etagOf, hostFactsVersion, knownVersions, podListVersion, watchFromQuery, weakEtagOf } from '../../../../src/agent/api';
+import { hostFacts } from '../../controller/fixtures';
 
 const pod = (name: string, ready: string): Pod => ({
   metadata: { namespace: 'default', name },
@@ -66,5 +67,28 @@ describe('watch parameters', () => {
     } catch (err) {
       expect(err).toMatchObject({ code: 'BadRequest' });
     }
+  });
+});
+
+describe('a host’s facts version (GET /v1/host)', () => {
+  const base = hostFacts();
+  it('stays while only free memory and free disk move: the controller reads neither', () => {
+    const moved = { ...base, memory: { ...base.memory, freeBytes: 1 }, disk: { ...base.disk, freeBytes: 2 } };
+    expect(hostFactsVersion(moved)).toBe(hostFactsVersion(base));
+  });
+
+  it.each([
+    ['an image loaded', { images: [{ names: ['web:2'], sizeBytes: 1 }] }],
+    ['the runtime down', { runtime: { ready: false, reason: 'ContainerRuntimeDown', message: 'docker does not answer' } }],
+    ['another agent version', { agentVersion: '0.2.0' }],
+    ['more memory', { memory: { totalBytes: 8 * 2 ** 30, freeBytes: base.memory.freeBytes } }],
+  ])('changes with %s', (_, change) => {
+    expect(hostFactsVersion({ ...base, ...change })).not.toBe(hostFactsVersion(base));
+  });
+
+  it('is sent as a weak ETag, which If-None-Match matches', () => {
+    const version = hostFactsVersion(base);
+    expect(weakEtagOf(version)).toBe(`W/"${version}"`);
+    expect(knownVersions(weakEtagOf(version))(version)).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PodSpec } from 'kubernetes-types/core/v1';
-import { hostShares } from '../../../src/controller/desired-sets';
+import { hostSets } from '../../../src/plan';
 import { objectUid } from '../../../src/controllers';
 import type { KubeObject } from '../../../src/manifest';
-import { pod } from './fixtures';
+import { pod } from '../controller/fixtures';
 
 const obj = (kind: string, name: string, rest: Record<string, unknown> = {}, namespace: string | undefined = 'default'): KubeObject =>
   ({ apiVersion: 'v1', kind, metadata: { name, ...(namespace ? { namespace } : {}) }, ...rest }) as unknown as KubeObject;
@@ -27,22 +27,22 @@ const objects: KubeObject[] = [
 
 const names = (list: Array<{ metadata?: { name?: string } }>) => list.map((o) => o.metadata!.name).sort();
 
-describe('hostShares', () => {
+describe('hostSets', () => {
   it('groups pods by spec.nodeName and leaves out unbound pods and pods on hosts not listed', () => {
-    const shares = hostShares([pod('a', { node: 'h1' }), pod('b', { node: 'h2' }), pod('c', { node: 'h1' }), pod('pending'), pod('gone', { node: 'h9' })], [], ['h1', 'h2']);
+    const shares = hostSets([pod('a', { node: 'h1' }), pod('b', { node: 'h2' }), pod('c', { node: 'h1' }), pod('pending'), pod('gone', { node: 'h9' })], [], ['h1', 'h2']);
     expect([...shares.keys()]).toEqual(['h1', 'h2']);
     expect(names(shares.get('h1')!.pods)).toEqual(['a', 'c']);
     expect(names(shares.get('h2')!.pods)).toEqual(['b']);
   });
 
   it('gives every listed host a share, empty when it has no pods', () => {
-    const share = hostShares([pod('a', { node: 'h1' })], objects, ['h1', 'h2']).get('h2')!;
+    const share = hostSets([pod('a', { node: 'h1' })], objects, ['h1', 'h2']).get('h2')!;
     expect(share).toMatchObject({ pods: [], configMaps: [], secrets: [], persistentVolumes: [], persistentVolumeClaims: [] });
     expect(share.digest).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('gives a pod without a uid one derived from its name, and keeps a uid it has', () => {
-    const [derived, kept] = hostShares([pod('a', { node: 'h1', namespace: 'shop' }), pod('b', { node: 'h1', uid: 'u-1' })], [], ['h1']).get('h1')!.pods;
+    const [derived, kept] = hostSets([pod('a', { node: 'h1', namespace: 'shop' }), pod('b', { node: 'h1', uid: 'u-1' })], [], ['h1']).get('h1')!.pods;
     expect(derived.metadata?.uid).toBe(objectUid('Pod', 'shop', 'a'));
     expect(kept.metadata?.uid).toBe('u-1');
   });
@@ -58,7 +58,7 @@ describe('hostShares', () => {
     ['a reference to an object that does not exist', { volumes: [{ name: 'v', configMap: { name: 'missing', optional: true } }] }, {}],
     ['nothing', {}, {}],
   ])('sends a host only the objects its pods reference through %s', (_, spec, want) => {
-    const share = hostShares([pod('p', { node: 'h1', spec: { containers: [{ name: 'app', image: 'web:1' }], ...spec } })], objects, ['h1', 'h2']).get('h1')!;
+    const share = hostSets([pod('p', { node: 'h1', spec: { containers: [{ name: 'app', image: 'web:1' }], ...spec } })], objects, ['h1', 'h2']).get('h1')!;
     expect(names(share.configMaps)).toEqual(want.configMaps ?? []);
     expect(names(share.secrets)).toEqual(want.secrets ?? []);
     expect(names(share.persistentVolumeClaims)).toEqual(want.claims ?? []);
@@ -67,20 +67,20 @@ describe('hostShares', () => {
 
   it('resolves references in the pod’s own namespace', () => {
     const spec = { containers: [{ name: 'c', envFrom: [{ configMapRef: { name: 'env-cm' } }] }] };
-    const shares = hostShares([pod('p', { node: 'h1', namespace: 'blog', spec })], objects, ['h1']);
+    const shares = hostSets([pod('p', { node: 'h1', namespace: 'blog', spec })], objects, ['h1']);
     expect(shares.get('h1')!.configMaps).toEqual([objects[4]]);
   });
 
   it('sends an object a host’s pods share once, and not to hosts whose pods do not use it', () => {
     const spec = { containers: [{ name: 'c', envFrom: [{ secretRef: { name: 'env-secret' } }] }] };
-    const shares = hostShares([pod('a', { node: 'h1', spec }), pod('b', { node: 'h1', spec }), pod('c', { node: 'h2' })], objects, ['h1', 'h2']);
+    const shares = hostSets([pod('a', { node: 'h1', spec }), pod('b', { node: 'h1', spec }), pod('c', { node: 'h2' })], objects, ['h1', 'h2']);
     expect(names(shares.get('h1')!.secrets)).toEqual(['env-secret']);
     expect(shares.get('h2')!.secrets).toEqual([]);
   });
 
   describe('digest', () => {
     const spec = { containers: [{ name: 'c', image: 'web:1', envFrom: [{ configMapRef: { name: 'env-cm' } }] }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'by-name' } }] };
-    const digest = (pods = [pod('a', { node: 'h1', spec })], objs = objects) => hostShares(pods, objs, ['h1']).get('h1')!.digest;
+    const digest = (pods = [pod('a', { node: 'h1', spec })], objs = objects) => hostSets(pods, objs, ['h1']).get('h1')!.digest;
     const replace = (kind: string, name: string, change: Record<string, unknown>) =>
       objects.map((o) => (o.kind === kind && o.metadata.name === name && o.metadata.namespace !== 'blog' ? ({ ...o, ...change } as KubeObject) : o));
 

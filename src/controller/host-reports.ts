@@ -1,0 +1,86 @@
+import type { Node } from 'kubernetes-types/core/v1';
+import { ANNOTATION_SPEC_HASH } from '../manifest';
+import type { LiveHost, LiveSnapshot } from '../plan';
+import type { Decision } from './events';
+import { nodeLifecycle } from './node-lifecycle';
+import type { HostObservation, HostRecord, HostReport } from './observe';
+import { silentHost } from './silent-host';
+import type { StoreRecords } from './store';
+
+export const hostKey = (name: string) => `host/${name}`;
+
+export interface HostTimeouts {
+  /** Silence before a host is NotReady. */
+  gracePeriodMs: number;
+  /** NotReady before its pods are placed elsewhere. */
+  evictionTimeoutMs: number;
+}
+
+export interface ReportsInput {
+  /** The inventory's hosts as declared. */
+  declared: readonly Node[];
+  /** This pass's reports, in the inventory's order. */
+  reports: readonly HostObservation[];
+  /** Each host's last report, for the hosts silent now. */
+  previous: ReadonlyMap<string, HostReport>;
+  store: StoreRecords;
+  now: Date;
+  timeouts: HostTimeouts;
+  decisions: Decision[];
+}
+
+export interface ObservedHosts {
+  /** The Nodes as the node lifecycle controller sees them (conditions, NotReady taints). */
+  nodes: Node[];
+  /** What runs where: as reported, or as last reported for a silent host. */
+  live: LiveSnapshot;
+  /** Each answering host's report, and the last one of each silent host: the next pass's `previous`. */
+  reports: Map<string, HostReport>;
+}
+
+/**
+ * Step 7, as the next pass reads it: the hosts' reports → each host's record (heartbeat, error, the pods it runs),
+ * its Node with the lifecycle's conditions and taints, and the live pods. Pure: `now` is passed in.
+ */
+export function observedHosts({ declared, reports, previous, store, now, timeouts, decisions }: ReportsInput): ObservedHosts {
+  const nodes: Node[] = [];
+  const live: LiveHost[] = [];
+  const kept = new Map<string, HostReport>();
+  // The reports come in the inventory's order: reports[i] is declared[i].
+  for (const [i, node] of declared.entries()) {
+    const name = node.metadata!.name!;
+    const report = reports[i];
+    const record = hostRecord(name, report, store.get<HostRecord>(hostKey(name)) ?? {}, now, decisions);
+    const { lifecycle, conditions } = nodeLifecycle(declared[i], record, report.ok ? report.facts : undefined, now, timeouts.gracePeriodMs, timeouts.evictionTimeoutMs);
+    record.conditions = conditions;
+    store.put(hostKey(name), record);
+    nodes.push(lifecycle.node);
+    if (report.ok) {
+      const { etag, generation, pods, facts, factsEtag } = report;
+      kept.set(name, { etag, generation, pods, facts, factsEtag });
+      live.push({ name, generation, pods });
+      continue;
+    }
+    const last = previous.get(name);
+    if (last) kept.set(name, last);
+    live.push(silentHost(name, last?.pods, record, lifecycle.ready, now));
+    if (lifecycle.evict && Object.keys(record.pods ?? {}).length) {
+      const seconds = Math.round(timeouts.evictionTimeoutMs / 1000);
+      decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'NodeNotReady', type: 'Warning', message: `host ${name} has not answered for ${seconds} s: pods that do not tolerate it are placed on other hosts` });
+    }
+  }
+  return { nodes, live: { hosts: live }, reports: kept };
+}
+
+/** The host's record after this report: its heartbeat and the pods it runs, or the error it gave. */
+function hostRecord(name: string, report: HostObservation, before: HostRecord, now: Date, decisions: Decision[]): HostRecord {
+  if (!report.ok) {
+    if (before.lastError !== report.error.message) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'HostUnreachable', type: 'Warning', message: report.error.message });
+    return { ...before, lastError: report.error.message };
+  }
+  if (before.lastError) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'HostReachable', message: `host ${name} answers again` });
+  const pods: Record<string, string> = {};
+  for (const p of report.pods) pods[`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`] = p.metadata?.annotations?.[ANNOTATION_SPEC_HASH] ?? '';
+  const { lastError: _, ...rest } = before;
+  return { ...rest, lastHeartbeat: now.toISOString(), pods };
+}
