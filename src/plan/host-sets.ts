@@ -25,17 +25,18 @@ export interface HostSet {
 export function hostSets(pods: Iterable<Pod>, objects: readonly KubeObject[], hosts: Iterable<string>): Map<string, HostSet> {
   const byKey = new Map<string, KubeObject>();
   let volumes: PersistentVolume[] | undefined;
-  for (const o of objects) byKey.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+  for (const o of objects) if (REFERENCED.has(o.kind)) byKey.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
 
   const sets = new Map<string, { pods: Pod[]; used: Map<string, KubeObject> }>();
   for (const host of hosts) sets.set(host, { pods: [], used: new Map() });
   for (const pod of pods) {
     const set = sets.get(pod.spec?.nodeName ?? '');
     if (!set) continue;
-    const namespace = pod.metadata!.namespace ?? 'default';
     set.pods.push(pod);
+    // Nothing a pod can reference exists (a cluster of Deployments and Services): no pod needs looking into.
+    if (byKey.size === 0) continue;
+    const namespace = pod.metadata!.namespace ?? 'default';
     for (const ref of podSpecReferences(pod.spec!, [])) {
-      if (ref.kind === 'PriorityClass') continue;
       const key = `${ref.kind}/${ref.clusterScoped ? '' : namespace}/${ref.name}`;
       const object = byKey.get(key);
       if (!object) continue;
@@ -50,17 +51,27 @@ export function hostSets(pods: Iterable<Pod>, objects: readonly KubeObject[], ho
 
   const out = new Map<string, HostSet>();
   for (const [host, { pods: hostPods, used }] of sets) {
-    const ofKind = <T>(kind: string) => [...used.values()].filter((o) => o.kind === kind) as unknown as T[];
+    const ofKind = <T>(kind: string) => (used.size ? ([...used.values()].filter((o) => o.kind === kind) as unknown as T[]) : []);
     const set = {
-      pods: hostPods.map(withUid),
       configMaps: ofKind<ConfigMap>('ConfigMap'),
       secrets: ofKind<Secret>('Secret'),
       persistentVolumes: ofKind<PersistentVolume>('PersistentVolume'),
       persistentVolumeClaims: ofKind<PersistentVolumeClaim>('PersistentVolumeClaim'),
+      digest: setDigest(hostPods, used.values()),
     };
-    out.set(host, { ...set, digest: setDigest(hostPods, used.values()) });
+    // The pods as sent, with their uids, are made only for a set that is sent: most passes send none.
+    out.set(host, lazily(set, 'pods', () => hostPods.map(withUid)));
   }
   return out;
+}
+
+/** What a pod's spec can name that a host's set carries (a PersistentVolume comes through its claim). */
+const REFERENCED = new Set(['ConfigMap', 'Secret', 'PersistentVolumeClaim']);
+
+/** `object` with an enumerable property computed on first read, then kept. */
+function lazily<O extends object, K extends string, T>(object: O, key: K, make: () => T): O & Record<K, T> {
+  let value: T | undefined;
+  return Object.defineProperty(object, key, { enumerable: true, get: () => (value ??= make()) }) as O & Record<K, T>;
 }
 
 /**
@@ -69,15 +80,20 @@ export function hostSets(pods: Iterable<Pod>, objects: readonly KubeObject[], ho
  * of serialising every host's pods again; objects, few and small, count whole.
  */
 function setDigest(pods: readonly Pod[], used: Iterable<KubeObject>): string {
-  const hash = createHash('sha256');
+  let text = '';
   for (const pod of pods) {
     const m = pod.metadata!;
     const specHash = m.annotations?.[ANNOTATION_SPEC_HASH] ?? stableStringify(pod);
-    hash.update(`${m.namespace}/${m.name}@${pod.spec?.nodeName} ${specHash} ${m.uid ?? ''} ${m.ownerReferences ? JSON.stringify(m.ownerReferences) : ''}\n`);
+    text += `${m.namespace}/${m.name}@${pod.spec?.nodeName} ${specHash} ${m.uid ?? ''} ${ownerUids(m.ownerReferences)}\n`;
   }
-  hash.update('--\n');
-  for (const object of used) hash.update(stableStringify(object)).update('\n');
-  return hash.digest('hex').slice(0, 32);
+  text += '--\n';
+  for (const object of used) text += `${stableStringify(object)}\n`;
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+function ownerUids(owners: ReadonlyArray<{ uid: string }> | undefined): string {
+  if (!owners) return '';
+  return owners.length === 1 ? owners[0].uid : owners.map((o) => o.uid).join(',');
 }
 
 function withUid(pod: Pod): Pod {

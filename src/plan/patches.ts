@@ -34,6 +34,15 @@ export function podPatch(live: Pod, desired: Pod, host: string): Operation[] {
   return compare(comparablePod(live, host), comparablePod(desired, host));
 }
 
+/**
+ * The part of podPatch under /spec, without copying the whole pods: what a replacement's reason is read from when
+ * nobody asked for the patches themselves.
+ */
+export function podSpecPatch(live: Pod, desired: Pod, host: string): Operation[] {
+  const side = (pod: Pod) => ({ spec: { ...pod.spec, nodeName: pod.spec?.nodeName ?? host } });
+  return compare(side(live), side(desired));
+}
+
 // What the agent may leave implicit in the pods it lists is made explicit on both sides, so it is no change:
 // apiVersion and kind (items of a List), the default namespace, and the host the pod runs on.
 function comparablePod(pod: Pod, host: string): Record<string, unknown> {

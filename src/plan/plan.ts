@@ -3,7 +3,7 @@ import { LABEL_JOB_NAME } from '../manifest';
 import { LiveIndex, type LiveEntry } from './liveindex';
 import { compareStrings, comparePodKeys, PodIndex, podKey, podNamespace } from './order';
 import { hostSets } from './host-sets';
-import { objectPatches, podPatch } from './patches';
+import { objectPatches, podPatch, podSpecPatch } from './patches';
 import { compareObjectKeys } from './pair';
 import { specChangeReason } from './reason';
 import { specHashOf } from './spechash';
@@ -77,7 +77,7 @@ export function plan({ desiredPods, unschedulable = [], nodes, live, desiredObje
       if (hash === liveHash || isFinishedJobPod(livePod, d.pod)) {
         unchanged++;
       } else {
-        const patch = podPatch(livePod, d.pod, host);
+        const patch = patches ? podPatch(livePod, d.pod, host) : podSpecPatch(livePod, d.pod, host);
         if (patches) podPatches.push({ kind: 'Pod', namespace: d.namespace, name: d.name, op: 'update', patch });
         const reason = specChangeReason(livePod, patch);
         actionsOf(host).replace.push({ type: 'replace', host, pod: podKey(d.pod), specHash: hash, previousSpecHash: liveHash, reason });
