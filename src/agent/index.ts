@@ -17,7 +17,7 @@ export {
   type ExecResult,
   type LogOptions,
 } from './api';
-export { REASON_RUNTIME_DOWN, type RuntimeStatus } from './loop-runtime';
+export { REASON_RUNTIME_DOWN, type RuntimeStatus } from './loop';
 export { qosClass } from './pods/status-qos';
 export type { DesiredSet } from './state';
 export {
@@ -26,4 +26,4 @@ export {
   CONDITION_ROLLED_BACK,
   REASON_NOT_READY_IN_TIME,
   REASON_ADOPTED_ROLLBACK,
-} from './loop-book';
+} from './loop';

@@ -6,7 +6,7 @@ import { podUid, SANDBOX_CONTAINER } from '../labels';
 import { RuntimeError, sandboxSpec, type ContainerRuntime, type ObservedContainer } from '../runtime';
 import { backoffKey } from './backoff';
 import { goDuration } from './restart';
-import type { SyncContext, SyncResult } from './sync';
+import type { SyncContext, SyncResult } from './sync-types';
 
 /** Why a container is created: it had no instance yet; its sandbox changed (re-exported by sync.ts). */
 export const REASON_MISSING_SANDBOX = 'no instance';
