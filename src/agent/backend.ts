@@ -1,7 +1,7 @@
 // The agent's API backend (api/types.ts AgentBackend) over the desired store, the pod loop and the runtime.
 import type { Readable } from 'node:stream';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
-import { specHashOf } from '../plan';
+import { specHashOf } from '../manifest';
 import { BadRequestError, ContainerNotFoundError, PodNotFoundError, podListVersion, type AgentBackend, type ExecRequest, type LogRequest, type PodList, type PodStats } from './api';
 import { collectHostFacts, type HostFacts, type RuntimeStatus } from './host-facts';
 import { podUid, SANDBOX_CONTAINER } from './labels';

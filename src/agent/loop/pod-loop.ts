@@ -4,7 +4,7 @@
 // while Docker does not answer they back off (runtime-health.ts). What Docker cannot tell is kept on disk
 // (persist.ts, memory.ts).
 import type { Pod } from 'kubernetes-types/core/v1';
-import { specHashOf } from '../../plan';
+import { specHashOf } from '../../manifest';
 import { podUid } from '../labels';
 import { instanceKey, PodBook } from './book';
 import { syncInstance, type InstanceDeps } from './instance';

@@ -3,8 +3,7 @@
 // Order: sandbox → init containers one at a time, each to success → app containers.
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { BerthError } from '../../errors';
-import { defaultPullPolicy } from '../../manifest';
-import { specHashOf } from '../../plan';
+import { defaultPullPolicy, specHashOf } from '../../manifest';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
 import { containerSpec, type ContainerRuntime, type ObservedContainer, type PullPolicy } from '../runtime';
 import { pullBackoffKey, REASON_ERR_IMAGE_PULL } from './image-backoff';
