@@ -19,6 +19,8 @@ export {
 } from './api';
 export { REASON_RUNTIME_DOWN, type RuntimeStatus } from './loop';
 export { qosClass } from './pods/status-qos';
+// The lab builds its demo images as the agent builds its sandbox image.
+export { buildImage, imageExists } from './runtime';
 export type { DesiredSet } from './state';
 export {
   ANNOTATION_REPLACE_DEADLINE,
