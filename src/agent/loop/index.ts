@@ -1,5 +1,5 @@
 // The pod loop (Berth's kubelet SyncLoop) and what the rest of the agent reads of it.
-export { PodLoop, groupBy, messageOf, type PodLoopOptions } from './pod-loop';
+export { PodLoop, groupBy, messageOf } from './pod-loop';
 export {
   instanceKey,
   ANNOTATION_REPLACE_DEADLINE,
@@ -8,6 +8,6 @@ export {
   REASON_NOT_READY_IN_TIME,
   REASON_ADOPTED_ROLLBACK,
 } from './book';
-export { killForProbe, type ProbeKill } from './probe-kill';
+export { killForProbe } from './probe-kill';
 export { REASON_RUNTIME_DOWN, type RuntimeStatus } from './runtime-health';
 export { reportedPod, unreachablePod } from './status';

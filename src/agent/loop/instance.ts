@@ -3,7 +3,6 @@
 import type { ConfigMap, Pod, Secret } from 'kubernetes-types/core/v1';
 import { BerthError } from '../../errors';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
-import type { InstanceRecord } from './book';
 import type { CrashLoopBackOff } from '../pods/backoff';
 import type { ImagePullBackOff } from '../pods/image-backoff';
 import { restartDecider } from '../pods/restart';
@@ -13,6 +12,7 @@ import type { PodObservation, ProbeManager } from '../probes';
 import type { ContainerRuntime, ObservedContainer } from '../runtime';
 import type { DesiredSet } from '../state';
 import { resolvePodMounts, type Mount } from '../volumes';
+import type { InstanceRecord } from './book';
 
 export interface InstanceDeps {
   runtime: ContainerRuntime;

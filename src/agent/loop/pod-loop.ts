@@ -6,18 +6,18 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { specHashOf } from '../../manifest';
 import { podUid } from '../labels';
-import { instanceKey, PodBook } from './book';
-import { syncInstance, type InstanceDeps } from './instance';
-import { KeyedTasks, SerialPass } from './queue';
-import { MemoryFile, memoryOf, restoreMemory } from './memory';
-import { ReplacementFile, replacementsOf, restoreReplacements } from './persist';
-import { RuntimeHealth } from './runtime-health';
-import { syncReplacement } from './replace';
-import { stopOrphans } from './sandbox';
 import { killPod, removePod } from '../pods/sync';
 import type { ObservedContainer } from '../runtime';
 import type { DesiredStore } from '../state';
 import { cleanupPodVolumes, podUidsWithVolumes } from '../volumes';
+import { instanceKey, PodBook } from './book';
+import { syncInstance, type InstanceDeps } from './instance';
+import { MemoryFile, memoryOf, restoreMemory } from './memory';
+import { ReplacementFile, replacementsOf, restoreReplacements } from './persist';
+import { KeyedTasks, SerialPass } from './queue';
+import { syncReplacement } from './replace';
+import { RuntimeHealth } from './runtime-health';
+import { stopOrphans } from './sandbox';
 
 export interface PodLoopOptions extends InstanceDeps {
   store: DesiredStore;

@@ -1,9 +1,9 @@
 // A container whose liveness or startup probe failed is killed (preStop hook, SIGTERM, SIGKILL), in the background;
 // the next pass restarts it as its restart policy and back-off say, as the kubelet does.
-import { currentSandbox } from './instance';
 import { stopGracefully } from '../pods/stop';
 import type { ProbeKind } from '../probes';
 import type { ContainerRuntime } from '../runtime';
+import { currentSandbox } from './instance';
 import type { PodWorkers } from './workers';
 
 export interface ProbeKill {

@@ -4,12 +4,12 @@
 // kept: the pod is reported rolled back (condition berth.dev/RolledBack) with the old spec hash.
 import type { Pod } from 'kubernetes-types/core/v1';
 import { SANDBOX_CONTAINER } from '../labels';
-import { instanceKey, REASON_ADOPTED_ROLLBACK, REASON_NOT_READY_IN_TIME, replaceDeadlineMs, type Rollback } from './book';
-import { currentSandbox, newestIn, syncInstance, type InstanceDeps } from './instance';
-import { stopOrphans } from './sandbox';
 import { killPod, removePod } from '../pods/sync';
 import type { ObservedContainer } from '../runtime';
 import type { DesiredStore } from '../state';
+import { instanceKey, REASON_ADOPTED_ROLLBACK, REASON_NOT_READY_IN_TIME, replaceDeadlineMs, type Rollback } from './book';
+import { currentSandbox, newestIn, syncInstance, type InstanceDeps } from './instance';
+import { stopOrphans } from './sandbox';
 import type { PodWorkers } from './workers';
 
 export interface Replacement {

@@ -3,11 +3,11 @@
 import type { Pod, PodCondition } from 'kubernetes-types/core/v1';
 import { ANNOTATION_SPEC_HASH, specHashOf } from '../../manifest';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
-import { CONDITION_ROLLED_BACK, instanceKey, type PodBook } from './book';
-import { currentSandbox } from './instance';
 import { instanceOf, podStatus, type ProbeStatus } from '../pods/status';
 import type { ProbeManager } from '../probes';
 import type { ObservedContainer } from '../runtime';
+import { CONDITION_ROLLED_BACK, instanceKey, type PodBook } from './book';
+import { currentSandbox } from './instance';
 
 export interface ReportContext {
   book: PodBook;
