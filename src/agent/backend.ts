@@ -1,14 +1,11 @@
 // The agent's API backend (api/types.ts AgentBackend) over the desired store, the pod loop and the runtime.
 import type { Readable } from 'node:stream';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
-import { specHashOf } from '../plan';
+import { specHashOf } from '../manifest';
 import { BadRequestError, ContainerNotFoundError, PodNotFoundError, podListVersion, type AgentBackend, type ExecRequest, type LogRequest, type PodList, type PodStats } from './api';
 import { collectHostFacts, type HostFacts, type RuntimeStatus } from './host-facts';
 import { podUid, SANDBOX_CONTAINER } from './labels';
-import { groupBy, messageOf, type PodLoop } from './loop';
-import { instanceKey } from './loop-book';
-import { REASON_RUNTIME_DOWN } from './loop-runtime';
-import { reportedPod, unreachablePod } from './loop-status';
+import { groupBy, instanceKey, messageOf, reportedPod, REASON_RUNTIME_DOWN, unreachablePod, type PodLoop } from './loop';
 import type { PodReportFeed } from './report-feed';
 import type { ProbeManager } from './probes';
 import type { ContainerRuntime, ObservedContainer } from './runtime';

@@ -3,7 +3,7 @@ import { readFileSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import type { ContainerImage } from 'kubernetes-types/core/v1';
 import { quantityFromBytes, quantityFromMillis } from '../manifest';
-import type { RuntimeStatus } from './loop-runtime';
+import type { RuntimeStatus } from './loop';
 
 export type { RuntimeStatus };
 

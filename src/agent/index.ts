@@ -18,8 +18,10 @@ export {
   type ExecResult,
   type LogOptions,
 } from './api';
-export { REASON_RUNTIME_DOWN, type RuntimeStatus } from './loop-runtime';
+export { REASON_RUNTIME_DOWN, type RuntimeStatus } from './loop';
 export { qosClass } from './pods/status-qos';
+// The lab builds its demo images as the agent builds its sandbox image.
+export { buildImage, imageExists } from './runtime';
 export type { DesiredSet } from './state';
 export {
   ANNOTATION_REPLACE_DEADLINE,
@@ -27,4 +29,4 @@ export {
   CONDITION_ROLLED_BACK,
   REASON_NOT_READY_IN_TIME,
   REASON_ADOPTED_ROLLBACK,
-} from './loop-book';
+} from './loop';

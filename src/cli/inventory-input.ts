@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CLUSTER_FILE, INVENTORY_FILE, loadManifests, type DesiredState, type ManifestFile } from '../manifest';
 import { BerthError } from '../errors';
-import { printErrors } from './commands/validate';
-import type { Io } from './output';
+import { printErrors, type Io } from './output';
 
 /**
  * cluster.yaml and hosts.yaml as the controller reads them, from the files on disk: host commands work on the

@@ -19,11 +19,7 @@ import { registerScale } from './commands/scale';
 import { registerDrain } from './commands/drain';
 import { registerController } from './commands/controller';
 import { VERSION } from './version';
-
-/** Exit codes: 0 fine, 1 invalid input or differences found, 2 usage error. */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes';
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('berth')

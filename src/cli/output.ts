@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { stringify } from 'yaml';
 import { UsageError } from '../errors';
+import type { ManifestError } from '../manifest';
 
 export type OutputFormat = 'human' | 'json' | 'yaml';
 
@@ -44,4 +45,14 @@ export function table(headers: string[], rows: string[][]): string {
 
 export function colors(io: Io): ReturnType<typeof pc.createColors> {
   return pc.createColors(io.color);
+}
+
+/** Manifest errors, one a line, their file:line:col in bold (validate, plan, diff and hosts print them alike). */
+export function printErrors(io: Io, errors: ManifestError[]): void {
+  const c = colors(io);
+  for (const e of errors) {
+    const d = e.data;
+    const rest = e.message.slice(`${d.file}:${d.line}:${d.col}`.length);
+    io.err(`${c.bold(`${d.file}:${d.line}:${d.col}`)}${rest}`);
+  }
 }

@@ -31,7 +31,7 @@ import {
   REASON_NEW_RS_CREATED,
 } from './deployment-status';
 import { ANNOTATION_CHANGE_CAUSE, maxSurge, maxUnavailable, progressDeadline, rfc3339 } from './deployment-util';
-import type { DeploymentLive, DeploymentRecord, DeploymentSync, RolledBack } from './deployment';
+import type { DeploymentLive, DeploymentRecord, DeploymentSync, RolledBack } from './deployment-types';
 
 /** One step's internals, for the rollback decision (rollout.ts). */
 export interface Step {

@@ -1,8 +1,6 @@
-import { hash } from 'node:crypto';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import { LABEL_POD_TEMPLATE_HASH } from '../manifest';
-import { memoStableStringify, stableStringify } from './stable-json';
+import { LABEL_POD_TEMPLATE_HASH, memoStableStringify, stableStringify } from '../manifest';
 
 // Kubernetes' k8s.io/apimachinery/pkg/util/rand alphabet: no vowels (no words), no 0/1/3 (no look-alikes).
 export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -145,9 +143,4 @@ export function sortedSiblingSuffixes(key: string, count: number): string[] {
   suffixes.sort();
   for (let i = 1; i < count; i++) if (suffixes[i] === suffixes[i - 1]) return siblingSuffixes(key, count).sort();
   return suffixes;
-}
-
-/** A strong, short hash for comparing pod specs (desired vs running): 64 bits of SHA-256, hex. */
-export function contentHash(text: string): string {
-  return hash('sha256', text, 'hex').slice(0, 16);
 }

@@ -221,7 +221,7 @@ export {
 } from './cronjob';
 export { mostRecentScheduleTime, formatRFC3339, CRON_OPTIONS } from './schedule';
 export { reconcileService, serviceEndpoints, findPort, type ServiceEndpoint, type EndpointPort } from './service';
-export { reconcilePod, podSpecHash, comparePods, type DesiredPod } from './pod';
+export { reconcilePod, comparePods, type DesiredPod } from './pod';
 export {
   nodeMatchesNodeSelector,
   nodeMatchesRequiredAffinity,
@@ -234,7 +234,7 @@ export {
   TAINT_NODE_UNSCHEDULABLE,
 } from './predicates';
 export { computeHash, safeEncodeString, fnv1a32, nameSuffix, SAFE_ALPHABET } from './hash';
-export { stableStringify } from './stable-json';
+export { podSpecHash, stableStringify } from '../manifest';
 export { objectUid, controllerRef } from './owner';
 // Jobs, CronJobs, HorizontalPodAutoscalers, PodDisruptionBudgets: what the loop observes and stores between passes.
 export {

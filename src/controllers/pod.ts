@@ -1,8 +1,6 @@
 import type { Pod, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
-import { ANNOTATION_SPEC_HASH } from '../manifest';
-import { contentHash } from './hash';
-import { memoStableStringify, stableStringify } from './stable-json';
+import { ANNOTATION_SPEC_HASH, podSpecHash } from '../manifest';
 
 /** A desired pod: always named and namespaced. */
 export type DesiredPod = Pod & { metadata: ObjectMeta & { name: string; namespace: string }; spec: PodSpec };
@@ -41,28 +39,6 @@ export function newPod(shape: PodShape, name: string): DesiredPod {
       ? { name, namespace, labels, annotations, ownerReferences }
       : { name, namespace, ...(labels ? { labels } : {}), annotations, ...(ownerReferences ? { ownerReferences } : {}) };
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
-}
-
-/**
- * The hash of a pod as its host runs it: a different hash means the running pod must be replaced. It covers the spec
- * without nodeName (where a pod runs is not how it runs, and the scheduler sets nodeName after expansion), plus the
- * labels and annotations only when the spec reads them through the downward API (they are mutable in Kubernetes
- * and otherwise do not reach the containers).
- */
-export function podSpecHash(spec: PodSpec, labels?: Record<string, string>, annotations?: Record<string, string>): string {
-  let specText: string;
-  if (spec.nodeName === undefined) specText = memoStableStringify(spec);
-  else {
-    const { nodeName: _, ...runSpec } = spec;
-    specText = stableStringify(runSpec);
-  }
-  let text = `{"spec":${specText}`;
-  if (specText.includes('metadata.labels')) text += `,"labels":${stableStringify(labels ?? {})}`;
-  if (specText.includes('metadata.annotations')) {
-    const { [ANNOTATION_SPEC_HASH]: __, ...rest } = annotations ?? {};
-    text += `,"annotations":${stableStringify(rest)}`;
-  }
-  return contentHash(text + '}');
 }
 
 /** A bare Pod is its own desired pod, with the spec-hash annotation added. */

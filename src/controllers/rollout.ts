@@ -3,8 +3,8 @@
 // with the Deployment's own maxSurge/maxUnavailable; git's template is not tried again until it changes.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { UsageError } from '../errors';
-import type { DeploymentLive, DeploymentSync, RollbackCause, RolledBack } from './deployment';
 import { healthyNow, syncResult, syncStep, templateHash, type Step } from './deployment-sync';
+import type { DeploymentLive, DeploymentSync, RollbackCause, RolledBack } from './deployment-types';
 import { getCondition, newCondition, REASON_TIMED_OUT } from './deployment-status';
 import { progressDeadline, revisionOf, rfc3339 } from './deployment-util';
 import { crashLoopingContainer, isPodActive } from './rollout-pods';
@@ -19,17 +19,10 @@ export function activeRollback(live: DeploymentLive, hash: string): RolledBack |
   return live.replicaSets?.some((rs) => rs.metadata?.name === rb.toReplicaSet) ? rb : undefined;
 }
 
-/** A step, then — when git's new ReplicaSet fails and a healthy one exists — the rollback step instead. */
-export function automaticRollback(d: Deployment, live: DeploymentLive, now: Date): DeploymentSync {
-  const hash = templateHash(d, live);
-  const active = activeRollback(live, hash);
-  const step = syncStep(d, live, now, active, undefined, hash);
-  const healthy = healthyNow(step, live.lastHealthy);
-  if (active || d.spec?.paused) return syncResult(d, step, healthy, active);
+/** The rollback to start, when git's new ReplicaSet has failed in `step` and the healthy ReplicaSet is still kept. */
+export function failedRollout(step: Step, hash: string, healthy: string | undefined): RolledBack | undefined {
   const failure = failureOf(step, healthy);
-  if (!failure) return syncResult(d, step, healthy, undefined);
-  const rolledBack: RolledBack = { templateHash: hash, toReplicaSet: healthy!, ...failure };
-  return rollBack(d, { ...live, lastHealthy: healthy }, now, rolledBack, step.gitName, 'Warning');
+  return failure ? { templateHash: hash, toReplicaSet: healthy!, ...failure } : undefined;
 }
 
 /**
@@ -60,7 +53,7 @@ function failureOf(step: Step, healthy: string | undefined): { cause: RollbackCa
  * The step with `rolledBack` in force, announced by an event and by a Progressing condition that restarts the
  * deadline clock for the way back. A `rolledBack` that names git's own ReplicaSet ends the rollback instead.
  */
-function rollBack(d: Deployment, live: DeploymentLive, now: Date, rolledBack: RolledBack, from: string | undefined, type: 'Normal' | 'Warning'): DeploymentSync {
+export function rollBack(d: Deployment, live: DeploymentLive, now: Date, rolledBack: RolledBack, from: string | undefined, type: 'Normal' | 'Warning'): DeploymentSync {
   const target = live.replicaSets!.find((rs) => rs.metadata?.name === rolledBack.toReplicaSet)!;
   const toRevision = revisionOf(target);
   const message = `Rolled back deployment "${d.metadata!.name}" to revision ${toRevision} (replica set ${rolledBack.toReplicaSet}): ${rolledBack.reason}`;

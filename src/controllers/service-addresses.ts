@@ -5,15 +5,10 @@
 import type { Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../manifest';
 import { fnv1a32 } from './hash';
-import { Claims } from './service-claims';
+import { Claims, type ServiceAllocation } from './service-claims';
 import { formatIPv4, nextFree, parseIPv4, parseNodePortRange, parseServiceCIDR, type NodePortRange, type ServiceIPRange } from './service-ranges';
 
-export interface ServiceAllocation {
-  /** The virtual IP; "None" for a headless Service; absent for ExternalName (which holds nothing). */
-  clusterIP?: string;
-  /** By "<port>/<protocol>" of spec.ports: the port opened on every edge host. */
-  nodePorts: Record<string, number>;
-}
+export type { ServiceAllocation };
 
 /** By "namespace/name": what each Service holds. JSON, kept in the controller's store between passes. */
 export type ServiceAllocations = Record<string, ServiceAllocation>;

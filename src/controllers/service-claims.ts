@@ -1,4 +1,10 @@
-import type { ServiceAllocation } from './service-addresses';
+/** What one Service holds. */
+export interface ServiceAllocation {
+  /** The virtual IP; "None" for a headless Service; absent for ExternalName (which holds nothing). */
+  clusterIP?: string;
+  /** By "<port>/<protocol>" of spec.ports: the port opened on every edge host. */
+  nodePorts: Record<string, number>;
+}
 
 /**
  * Who holds which ClusterIP and node port while one pass of allocateServiceAddresses decides, with an undo log for a

@@ -1,7 +1,7 @@
 // The demo images the cluster template runs, built FROM scratch with Debian's static busybox into the machine's
 // Docker Engine (the controller's: the fleet ships images from it to hosts). No registry is needed.
 import Docker from 'dockerode';
-import { buildImage, imageExists } from '../agent/runtime';
+import { buildImage, imageExists } from '../agent';
 import { LabError } from './errors';
 import { BUSYBOX } from './prerequisites';
 

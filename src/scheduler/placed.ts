@@ -3,7 +3,7 @@
 // topology domain"), kept current as pods are placed and removed: this replaces kube-scheduler's scans of every
 // node's pods. Removal (preemption, and its dry runs) leaves the placement in the lists, marked, so putting the same
 // pod back costs nothing.
-import type { PodGroup } from './podinfo';
+import type { Placement, PodGroup } from './podinfo';
 
 /** What follows matching placements: a per-domain count (DomainCounter, SparseDomainCounter). */
 export interface PlacementCounter {
@@ -19,13 +19,6 @@ export interface PodMatcher {
    */
   readonly hint: string | null;
   matches(group: PodGroup): boolean;
-}
-
-export interface Placement {
-  readonly group: PodGroup;
-  readonly node: number;
-  /** Taken off its node (preempted, or for a preemption dry run); its counters no longer count it. */
-  removed: boolean;
 }
 
 interface Watch {

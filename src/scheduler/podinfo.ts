@@ -3,7 +3,6 @@
 import type { Container, Pod, PodSpec } from 'kubernetes-types/core/v1';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { podHostPorts, type HostPort } from './hostports';
-import type { Placement } from './placed';
 import type { PodPriority, PreemptionPolicy } from './priority';
 import { podRequests, type Resources } from './resources';
 
@@ -14,6 +13,14 @@ export interface PodInfo {
   readonly group: PodGroup;
   /** Where the pod is, while it is on a node (set by Snapshot.assume, cleared by Snapshot.forget). */
   placement?: Placement;
+}
+
+/** A pod on a node, as PlacedPods indexes it. */
+export interface Placement {
+  readonly group: PodGroup;
+  readonly node: number;
+  /** Taken off its node (preempted, or for a preemption dry run); its counters no longer count it. */
+  removed: boolean;
 }
 
 const NO_PRIORITY: PodPriority = { priority: 0, preemptionPolicy: 'PreemptLowerPriority' };

@@ -1,12 +1,12 @@
 // The pod's sandbox: reused while it runs; otherwise a new one, as the kubelet makes one when the old one stopped
 // (an engine restart, a kill by hand: its network namespace is gone) — after a back-off when creating them fails.
 import type { Pod } from 'kubernetes-types/core/v1';
-import { specHashOf } from '../../plan';
+import { specHashOf } from '../../manifest';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
 import { RuntimeError, sandboxSpec, type ContainerRuntime, type ObservedContainer } from '../runtime';
 import { backoffKey } from './backoff';
 import { goDuration } from './restart';
-import type { SyncContext, SyncResult } from './sync';
+import type { SyncContext, SyncResult } from './sync-types';
 
 /** Why a container is created: it had no instance yet; its sandbox changed (re-exported by sync.ts). */
 export const REASON_MISSING_SANDBOX = 'no instance';

@@ -1,6 +1,6 @@
 // The instances of each of a pod's containers, newest first, and the pruning of old ones.
 import type { ContainerRuntime, ObservedContainer } from '../runtime';
-import type { SyncAction } from './sync';
+import type { SyncAction } from './sync-types';
 
 export const REASON_PRUNE = 'older instance';
 

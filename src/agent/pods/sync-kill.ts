@@ -3,7 +3,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { SANDBOX_CONTAINER } from '../labels';
 import type { ContainerRuntime, ObservedContainer } from '../runtime';
 import { stopGracefully } from './stop';
-import type { SyncAction } from './sync';
+import type { SyncAction } from './sync-types';
 
 export const REASON_KILL = 'pod stopped';
 

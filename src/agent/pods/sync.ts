@@ -1,59 +1,21 @@
 // One pod's lifecycle on this host, level-triggered like the kubelet's SyncPod: from what runs now (observed), take
 // the next steps toward the spec and return them. Calling it again with nothing changed does nothing.
 // Order: sandbox → init containers one at a time, each to success → app containers.
-import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { BerthError } from '../../errors';
-import { defaultPullPolicy } from '../../manifest';
-import { specHashOf } from '../../plan';
+import { defaultPullPolicy, specHashOf } from '../../manifest';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
-import { containerSpec, type ClusterDns, type ContainerRuntime, type MountSpec, type ObservedContainer, type PullPolicy } from '../runtime';
-import type { CrashLoopBackOff } from './backoff';
-import { ImagePullBackOff, pullBackoffKey, REASON_ERR_IMAGE_PULL } from './image-backoff';
+import { containerSpec, type ContainerRuntime, type ObservedContainer, type PullPolicy } from '../runtime';
+import { pullBackoffKey, REASON_ERR_IMAGE_PULL } from './image-backoff';
 import { ensureSandbox, REASON_MISSING_SANDBOX, REASON_NEW_SANDBOX } from './sandbox';
 import { instancesByName, pruneOlder } from './sync-instances';
 import { graceSecondsOf, killPod, orphansOf } from './sync-kill';
-
-/**
- * Whether to start a new instance of a container whose last one exited. The seam for the restart policy and
- * CrashLoopBackOff (pods/backoff.ts); it is also asked about failed init containers.
- */
-export type RestartDecider = (container: Container, last: ObservedContainer, now: Date) => boolean;
+import type { RestartDecider, SyncContext, SyncResult } from './sync-types';
 
 /** restartPolicy Always, no back-off: the default until the back-off is wired in. */
 export const alwaysRestart: RestartDecider = () => true;
 
-export interface SyncContext {
-  cluster: string;
-  now: Date;
-  hostIP?: string;
-  nodeName?: string;
-  dns?: ClusterDns;
-  /** The pod namespace's ConfigMaps and Secrets, by name. */
-  configMaps?: ReadonlyMap<string, ConfigMap>;
-  secrets?: ReadonlyMap<string, Secret>;
-  /** A container's mounts, resolved by the volumes module. */
-  mounts?: (container: Container) => MountSpec[];
-  allowPrivileged?: boolean;
-  shouldRestart?: RestartDecider;
-  /** Failed pulls and their back-off (ImagePullBackOff); without it, every pass pulls again. */
-  pullBackoff?: ImagePullBackOff;
-  /** Failed sandbox creations and their back-off (pods/sandbox.ts); without it, every pass tries again. */
-  sandboxBackoff?: CrashLoopBackOff;
-}
-
-export type SyncAction =
-  | { type: 'create'; container: string; id: string; attempt: number; reason: string }
-  | { type: 'start'; container: string; id: string }
-  | { type: 'stop'; container: string; id: string; reason: string }
-  | { type: 'remove'; container: string; id: string; reason: string };
-
-export interface SyncResult {
-  actions: SyncAction[];
-  /** Containers that could not be created or started, by name: reason is the error's code (ErrImagePull, …). */
-  waiting: Record<string, { reason: string; message: string }>;
-  sandboxId?: string;
-  podIP?: string;
-}
+export type { RestartDecider, SyncAction, SyncContext, SyncResult } from './sync-types';
 
 export const REASON_MISSING = REASON_MISSING_SANDBOX;
 export const REASON_RESTART = 'restart';

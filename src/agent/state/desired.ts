@@ -1,21 +1,11 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { Secret } from 'kubernetes-types/core/v1';
 import { TEMP_PREFIX, writeFileAtomic } from './atomic';
+import type { DesiredSet } from './desired-set';
 import { GenerationConflictError, StateCorruptError } from './errors';
 import { ensureTmpfs } from './tmpfs';
 import { formatIssues, parseDesiredSet } from './validate';
-
-/** What the controller assigned this host: its pods and the objects they use, numbered by a generation. */
-export interface DesiredSet {
-  generation: number;
-  pods: Pod[];
-  configMaps: ConfigMap[];
-  secrets: Secret[];
-  /** PersistentVolumes bound to the claims of these pods (cluster-scoped, so sent with the pods that use them). */
-  persistentVolumes?: PersistentVolume[];
-  persistentVolumeClaims?: PersistentVolumeClaim[];
-}
 
 export const EMPTY_DESIRED_SET: DesiredSet = Object.freeze({ generation: 0, pods: [], configMaps: [], secrets: [] });
 

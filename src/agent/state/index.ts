@@ -1,5 +1,6 @@
 // The agent's state: the desired set on disk (atomic writes), secrets only on a tmpfs.
-export { DesiredStore, EMPTY_DESIRED_SET, desiredFiles, secretsDir, type DesiredSet, type StatePaths } from './desired';
+export { DesiredStore, EMPTY_DESIRED_SET, desiredFiles, secretsDir, type StatePaths } from './desired';
+export type { DesiredSet } from './desired-set';
 export { parseDesiredSet, formatIssues, type DesiredSetIssue, type DesiredSetParse } from './validate';
 export { writeFileAtomic, fsyncDir, TEMP_PREFIX, type AtomicWriteOptions } from './atomic';
 export { ensureTmpfs, unmountTmpfs, isTmpfs, isMountPoint, TMPFS_MAGIC, type TmpfsOptions } from './tmpfs';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DesiredSet } from './desired';
+import type { DesiredSet } from './desired-set';
 
 // The shape the agent needs to act on a desired set. Objects stay loose (Kubernetes objects have many more fields,
 // and the controller has validated them); what is checked is what the agent keys on or indexes by.

@@ -4,12 +4,12 @@ import { ANNOTATION_SPEC_HASH, type KubeObject } from '../../manifest';
 import { pairObjects, renderObjectDiff, comparableObject } from '../../plan';
 import { planPass } from '../../controller';
 import { UsageError } from '../../errors';
-import { colors, parseOutputFormat, printData } from '../output';
+import { colors, parseOutputFormat, printData, printErrors } from '../output';
+import { parseNow } from '../now-arg';
 import { loadRepo } from '../repo-input';
 import { readLiveSnapshot } from '../live-input';
-import { printErrors } from './validate';
 import type { CommandContext } from '../context';
-import { EXIT_FAILED } from '../main';
+import { EXIT_FAILED } from '../exit-codes';
 
 interface Change {
   kind: string;
@@ -109,11 +109,4 @@ function diffObjects(desired: KubeObject[], live: KubeObject[]): Change[] {
 
 function specHash(o: KubeObject): string | undefined {
   return (o as unknown as Pod).metadata?.annotations?.[ANNOTATION_SPEC_HASH];
-}
-
-export function parseNow(value: string | undefined): Date {
-  if (value === undefined) return new Date();
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--now "${value}" is not a time; use ISO 8601, e.g. 2026-01-31T12:00:00Z`);
-  return d;
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Fleet, bootstrapHost, readAgentBundle, type BootstrapReport } from '../../fleet';
 import type { CommandContext } from '../context';
 import { readFleetConfig } from '../inventory-input';
-import { EXIT_FAILED } from '../main';
+import { EXIT_FAILED } from '../exit-codes';
 import { parseOutputFormat, printData, table } from '../output';
 
 interface BootstrapFlags {

@@ -16,7 +16,7 @@ import {
   verifyHostKey,
 } from '../../fleet';
 import type { CommandContext } from '../context';
-import { EXIT_FAILED } from '../main';
+import { EXIT_FAILED } from '../exit-codes';
 
 interface TrustFlags {
   repo: string;

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors';
 import { DEFAULT_HOSTS, labDown, labStatus, labUp, LabError, renderLabStatus, type LabConfig } from '../../lab';
 import { projectRoot, type CommandContext } from '../context';
+import { EXIT_FAILED } from '../exit-codes';
 import { parseOutputFormat, printData, table } from '../output';
 
 interface LabFlags {
@@ -68,6 +69,6 @@ export function registerLab(program: Command, { io, setExit }: CommandContext): 
       if (!status) throw new LabError('there is no lab on this machine; make one with: berth lab up');
       if (format === 'human') io.out(renderLabStatus(status, table));
       else printData(io, format, status);
-      if (status.hosts.some((h) => h.ssh !== 'Running' || h.docker !== 'Running')) setExit(1);
+      if (status.hosts.some((h) => h.ssh !== 'Running' || h.docker !== 'Running')) setExit(EXIT_FAILED);
     });
 }

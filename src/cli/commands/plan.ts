@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { renderPlan } from '../../plan';
 import { planPass } from '../../controller';
-import { parseOutputFormat, printData } from '../output';
+import { parseOutputFormat, printData, printErrors } from '../output';
+import { parseNow } from '../now-arg';
 import { loadRepo } from '../repo-input';
 import { readLiveSnapshot } from '../live-input';
-import { printErrors } from './validate';
-import { parseNow } from './diff';
 import type { CommandContext } from '../context';
-import { EXIT_FAILED } from '../main';
+import { EXIT_FAILED } from '../exit-codes';
 
 export function registerPlan(program: Command, { io, setExit }: CommandContext): void {
   program

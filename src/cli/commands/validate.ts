@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ManifestError } from '../../manifest';
-import { colors, parseOutputFormat, printData, type Io } from '../output';
+import { colors, parseOutputFormat, printData, printErrors } from '../output';
 import { loadRepo } from '../repo-input';
 import type { CommandContext } from '../context';
-import { EXIT_FAILED } from '../main';
+import { EXIT_FAILED } from '../exit-codes';
 
 export function registerValidate(program: Command, { io, setExit }: CommandContext): void {
   program
@@ -39,15 +39,6 @@ export function registerValidate(program: Command, { io, setExit }: CommandConte
       }
       if (loaded.errors.length) setExit(EXIT_FAILED);
     });
-}
-
-export function printErrors(io: Io, errors: ManifestError[]): void {
-  const c = colors(io);
-  for (const e of errors) {
-    const d = e.data;
-    const rest = e.message.slice(`${d.file}:${d.line}:${d.col}`.length);
-    io.err(`${c.bold(`${d.file}:${d.line}:${d.col}`)}${rest}`);
-  }
 }
 
 export function errorJson(e: ManifestError): Record<string, unknown> {

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PodBook } from '../../../src/agent/loop-book';
-import { BACKOFF_FILE, MemoryFile, memoryOf, restoreMemory } from '../../../src/agent/loop-memory';
+import { PodBook } from '../../../src/agent/loop/book';
+import { BACKOFF_FILE, MemoryFile, memoryOf, restoreMemory } from '../../../src/agent/loop/memory';
 import { CrashLoopBackOff } from '../../../src/agent/pods/backoff';
 import { ImagePullBackOff } from '../../../src/agent/pods/image-backoff';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { afterEach, describe, expect, it } from 'vitest';
-import { instanceKey, PodBook, type Rollback } from '../../../src/agent/loop-book';
-import { ReplacementFile, replacementsOf, restoreReplacements } from '../../../src/agent/loop-persist';
+import { instanceKey, PodBook, type Rollback } from '../../../src/agent/loop/book';
+import { ReplacementFile, replacementsOf, restoreReplacements } from '../../../src/agent/loop/persist';
 
 const oldPod: Pod = { metadata: { name: 'web', uid: 'u1' }, spec: { containers: [{ name: 'web', image: 'v1' }] } };
 const rollback: Rollback = { hash: 'new', keptHash: 'old', reason: 'NewVersionNotReady', message: 'm', at: '2026-01-01T00:00:00.000Z' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuntimeHealth } from '../../../src/agent/loop-runtime';
+import { RuntimeHealth } from '../../../src/agent/loop/runtime-health';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 

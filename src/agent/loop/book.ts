@@ -1,8 +1,9 @@
 // What the pod loop remembers between passes: what Docker cannot tell (waiting reasons, the spec of a version that is
 // no longer desired, why a replacement was rolled back). An agent restarted from nothing rebuilds most of it from the
-// containers' labels; the serving version's spec and the rollback are also kept on disk (loop-persist.ts).
+// containers' labels; the serving version's spec and the rollback are also kept on disk (persist.ts).
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1';
-import type { WaitingReason } from './pods/status';
+import type { WaitingReason } from '../pods/status';
+import { graceSecondsOf } from '../pods/sync';
 
 /** How long a new version may take to become Ready before it is rolled back (seconds). */
 export const ANNOTATION_REPLACE_DEADLINE = 'berth.dev/replace-deadline-seconds';
@@ -64,6 +65,16 @@ export class PodBook {
     for (const map of [this.specs, this.records, this.replacing]) for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
     this.rollbacks.delete(uid);
     this.serving.delete(uid);
+  }
+
+  /** The spec of a version of a pod, or its newest known spec. */
+  specOf(uid: string, hash?: string): Pod | undefined {
+    return hash ? this.specs.get(instanceKey(uid, hash)) : [...this.specs].reverse().find(([k]) => k.startsWith(`${uid}@`))?.[1];
+  }
+
+  /** The grace period of a version of a pod, or of its newest known spec. */
+  graceOf(uid: string, hash?: string): number {
+    return graceSecondsOf(this.specOf(uid, hash));
   }
 }
 

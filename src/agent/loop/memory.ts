@@ -3,11 +3,11 @@
 // restarts a crashing container at once (its back-off starts again at 10 s) and reports no waiting reason until its
 // first sync. Kept in <stateDir>/backoff.json with the atomic writer, rewritten only when it changed.
 import { join } from 'node:path';
-import type { PodBook } from './loop-book';
-import { StateFile } from './loop-persist';
-import type { CrashLoopBackOff, CrashLoopEntry } from './pods/backoff';
-import type { ImagePullBackOff, PullBackoffEntry } from './pods/image-backoff';
-import type { WaitingReason } from './pods/status';
+import type { CrashLoopBackOff, CrashLoopEntry } from '../pods/backoff';
+import type { ImagePullBackOff, PullBackoffEntry } from '../pods/image-backoff';
+import type { WaitingReason } from '../pods/status';
+import type { PodBook } from './book';
+import { StateFile } from './persist';
 
 export const BACKOFF_FILE = 'backoff.json';
 

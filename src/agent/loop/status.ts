@@ -1,14 +1,13 @@
 // The pods of GET /v1/pods: each desired pod as the version that serves it (the old one while a replacement waits
 // for the new one, or after a rollback), with status as the kubelet fills it and Berth's spec hash in an annotation.
 import type { Pod, PodCondition } from 'kubernetes-types/core/v1';
-import { ANNOTATION_SPEC_HASH } from '../manifest';
-import { specHashOf } from '../plan';
-import { podUid, SANDBOX_CONTAINER } from './labels';
-import { CONDITION_ROLLED_BACK, instanceKey, type PodBook } from './loop-book';
-import { currentSandbox } from './loop-instance';
-import { instanceOf, podStatus, type ProbeStatus } from './pods/status';
-import type { ProbeManager } from './probes';
-import type { ObservedContainer } from './runtime';
+import { ANNOTATION_SPEC_HASH, specHashOf } from '../../manifest';
+import { podUid, SANDBOX_CONTAINER } from '../labels';
+import { instanceOf, podStatus, type ProbeStatus } from '../pods/status';
+import type { ProbeManager } from '../probes';
+import type { ObservedContainer } from '../runtime';
+import { CONDITION_ROLLED_BACK, instanceKey, type PodBook } from './book';
+import { currentSandbox } from './instance';
 
 export interface ReportContext {
   book: PodBook;

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { instanceKey, type PodBook, type Rollback } from './loop-book';
-import { writeFileAtomic } from './state';
+import { writeFileAtomic } from '../state';
+import { instanceKey, type PodBook, type Rollback } from './book';
 
 export const REPLACEMENTS_FILE = 'replacements.json';
 

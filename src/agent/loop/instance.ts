@@ -1,18 +1,18 @@
 // Syncing one version of a pod (one uid and spec hash, in its own sandbox): volumes, then syncPod with the restart
 // policy and back-off, then the probes. Every failure ends up as a container's waiting reason, never thrown.
 import type { ConfigMap, Pod, Secret } from 'kubernetes-types/core/v1';
-import { BerthError } from '../errors';
-import { podUid, SANDBOX_CONTAINER } from './labels';
-import type { InstanceRecord } from './loop-book';
-import type { CrashLoopBackOff } from './pods/backoff';
-import type { ImagePullBackOff } from './pods/image-backoff';
-import { restartDecider } from './pods/restart';
-import { REASON_CONTAINER_CREATING, type WaitingReason } from './pods/status';
-import { syncPod, type SyncResult } from './pods/sync';
-import type { PodObservation, ProbeManager } from './probes';
-import type { ContainerRuntime, ObservedContainer } from './runtime';
-import type { DesiredSet } from './state';
-import { resolvePodMounts, type Mount } from './volumes';
+import { BerthError } from '../../errors';
+import { podUid, SANDBOX_CONTAINER } from '../labels';
+import type { CrashLoopBackOff } from '../pods/backoff';
+import type { ImagePullBackOff } from '../pods/image-backoff';
+import { restartDecider } from '../pods/restart';
+import { REASON_CONTAINER_CREATING, type WaitingReason } from '../pods/status';
+import { syncPod, type SyncResult } from '../pods/sync';
+import type { PodObservation, ProbeManager } from '../probes';
+import type { ContainerRuntime, ObservedContainer } from '../runtime';
+import type { DesiredSet } from '../state';
+import { resolvePodMounts, type Mount } from '../volumes';
+import type { InstanceRecord } from './book';
 
 export interface InstanceDeps {
   runtime: ContainerRuntime;

@@ -3,14 +3,14 @@
 // the new one is Ready, then stops gracefully. A new version not Ready within its deadline is stopped and the old one
 // kept: the pod is reported rolled back (condition berth.dev/RolledBack) with the old spec hash.
 import type { Pod } from 'kubernetes-types/core/v1';
-import { SANDBOX_CONTAINER } from './labels';
-import { instanceKey, REASON_ADOPTED_ROLLBACK, REASON_NOT_READY_IN_TIME, replaceDeadlineMs, type Rollback } from './loop-book';
-import { currentSandbox, newestIn, syncInstance, type InstanceDeps } from './loop-instance';
-import type { PodLoop } from './loop';
-import { stopOrphans } from './loop-sandbox';
-import { killPod, removePod } from './pods/sync';
-import type { ObservedContainer } from './runtime';
-import type { DesiredStore } from './state';
+import { SANDBOX_CONTAINER } from '../labels';
+import { killPod, removePod } from '../pods/sync';
+import type { ObservedContainer } from '../runtime';
+import type { DesiredStore } from '../state';
+import { instanceKey, REASON_ADOPTED_ROLLBACK, REASON_NOT_READY_IN_TIME, replaceDeadlineMs, type Rollback } from './book';
+import { currentSandbox, newestIn, syncInstance, type InstanceDeps } from './instance';
+import { stopOrphans } from './sandbox';
+import type { PodWorkers } from './workers';
 
 export interface Replacement {
   pod: Pod;
@@ -25,7 +25,7 @@ export interface Replacement {
 }
 
 /** Returns whether containers were created, started or stopped in this pass. */
-export async function syncReplacement(loop: PodLoop, deps: InstanceDeps & { store: DesiredStore }, r: Replacement): Promise<boolean> {
+export async function syncReplacement(loop: PodWorkers, deps: InstanceDeps & { store: DesiredStore }, r: Replacement): Promise<boolean> {
   const { book, tasks } = loop;
   const { pod, uid, hash, versions, now } = r;
   const key = instanceKey(uid, hash);
@@ -62,7 +62,7 @@ export async function syncReplacement(loop: PodLoop, deps: InstanceDeps & { stor
   const oldSpec = book.specs.get(oldKey);
   book.serving.set(uid, oldHash);
   // The old version keeps its restarts and probes while it serves. Its spec survives an agent restart
-  // (loop-persist.ts); only when it is unknown (state lost) is it left as it runs.
+  // (persist.ts); only when it is unknown (state lost) is it left as it runs.
   let changed = oldSpec ? await sync(oldKey, oldSpec, oldList) : false;
   if (!rollback && r.adopting && mine.length && !isLive(mine)) {
     rollback = rolledBack(hash, oldHash, REASON_ADOPTED_ROLLBACK, 'the new version had been stopped and the old one kept before the agent restarted', now);
@@ -92,13 +92,13 @@ export async function syncReplacement(loop: PodLoop, deps: InstanceDeps & { stor
  * Stops one version of a pod gracefully, in the background. `remove`: its containers go too (a replaced version);
  * otherwise they stay, stopped, with their logs (a rolled-back version).
  */
-function stopVersion(loop: PodLoop, deps: InstanceDeps, uid: string, hash: string, observed: ObservedContainer[], remove: boolean): void {
+function stopVersion(loop: PodWorkers, deps: InstanceDeps, uid: string, hash: string, observed: ObservedContainer[], remove: boolean): void {
   const key = instanceKey(uid, hash);
   loop.tasks.run(`version:${key}`, async () => {
     // Listed again: containers may have been created since the pass began.
     const fresh = (await deps.runtime.listManaged(deps.cluster)).filter((c) => c.identity.podUid === uid && c.identity.specHash === hash);
     const list = fresh.length ? fresh : observed;
-    await killPod(deps.runtime, list, loop.graceOf(uid, hash), { pod: loop.specOf(uid, hash) });
+    await killPod(deps.runtime, list, loop.book.graceOf(uid, hash), { pod: loop.book.specOf(uid, hash) });
     deps.probes.removePod(key);
     if (!remove) return;
     await removePod(deps.runtime, list);

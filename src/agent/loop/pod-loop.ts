@@ -1,25 +1,23 @@
 // The agent's level-triggered loop, like the kubelet's SyncLoop: every pass lists the managed containers once, groups
-// them by pod, syncs every desired pod (replacing a changed one beside the old, loop-replace.ts) and stops and removes
+// them by pod, syncs every desired pod (replacing a changed one beside the old, replace.ts) and stops and removes
 // every pod that is no longer desired. Passes run after every new desired set, on a timer, and never two at once;
-// while Docker does not answer they back off (loop-runtime.ts). What Docker cannot tell is kept on disk
-// (loop-persist.ts, loop-memory.ts).
+// while Docker does not answer they back off (runtime-health.ts). What Docker cannot tell is kept on disk
+// (persist.ts, memory.ts).
 import type { Pod } from 'kubernetes-types/core/v1';
-import { specHashOf } from '../plan';
-import { podUid } from './labels';
-import { instanceKey, PodBook } from './loop-book';
-import { syncInstance, type InstanceDeps } from './loop-instance';
-import { KeyedTasks, SerialPass } from './loop-queue';
-import { MemoryFile, memoryOf, restoreMemory } from './loop-memory';
-import { ReplacementFile, replacementsOf, restoreReplacements } from './loop-persist';
-import { RuntimeHealth } from './loop-runtime';
-import { syncReplacement } from './loop-replace';
-import { stopOrphans } from './loop-sandbox';
-import { graceSecondsOf, killPod, removePod } from './pods/sync';
-import type { ObservedContainer } from './runtime';
-import type { DesiredStore } from './state';
-import { cleanupPodVolumes, podUidsWithVolumes } from './volumes';
-
-export { DEFAULT_GRACE_SECONDS } from './pods/sync';
+import { specHashOf } from '../../manifest';
+import { podUid } from '../labels';
+import { killPod, removePod } from '../pods/sync';
+import type { ObservedContainer } from '../runtime';
+import type { DesiredStore } from '../state';
+import { cleanupPodVolumes, podUidsWithVolumes } from '../volumes';
+import { instanceKey, PodBook } from './book';
+import { syncInstance, type InstanceDeps } from './instance';
+import { MemoryFile, memoryOf, restoreMemory } from './memory';
+import { ReplacementFile, replacementsOf, restoreReplacements } from './persist';
+import { KeyedTasks, SerialPass } from './queue';
+import { syncReplacement } from './replace';
+import { RuntimeHealth } from './runtime-health';
+import { stopOrphans } from './sandbox';
 
 export interface PodLoopOptions extends InstanceDeps {
   store: DesiredStore;
@@ -149,22 +147,12 @@ export class PodLoop {
   #terminate(uid: string, observed: ObservedContainer[]): void {
     const o = this.#o;
     this.tasks.run(`pod:${uid}`, async () => {
-      await killPod(o.runtime, observed, this.graceOf(uid), { pod: this.specOf(uid), log: o.log });
+      await killPod(o.runtime, observed, this.book.graceOf(uid), { pod: this.book.specOf(uid), log: o.log });
       await removePod(o.runtime, observed);
       for (const hash of new Set(observed.map((c) => c.identity.specHash))) o.probes.removePod(instanceKey(uid, hash));
       await cleanupPodVolumes(uid, o);
       this.book.forgetPod(uid);
     });
-  }
-
-  /** The spec of a version of a pod, or its newest known spec. */
-  specOf(uid: string, hash?: string): Pod | undefined {
-    return hash ? this.book.specs.get(instanceKey(uid, hash)) : [...this.book.specs].reverse().find(([k]) => k.startsWith(`${uid}@`))?.[1];
-  }
-
-  /** The grace period of a version of a pod, or of its newest known spec. */
-  graceOf(uid: string, hash?: string): number {
-    return graceSecondsOf(this.specOf(uid, hash));
   }
 }
 
