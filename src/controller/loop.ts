@@ -1,7 +1,6 @@
 import type { Event } from 'kubernetes-types/core/v1';
 import { Fleet, ImageShipper, type AgentBundle } from '../fleet';
-import type { DesiredState } from '../manifest';
-import { stableStringify } from '../controllers';
+import { stableStringify, type DesiredState } from '../manifest';
 import { openRepo, resolveCommit, type Repo } from '../source';
 import { Bootstrapper } from './bootstrap-new';
 import { recordEvents, type Decision } from './events';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from 'kubernetes-types/core/v1';
-import { objectUid, stableStringify } from '../controllers';
-import { ANNOTATION_SPEC_HASH, podSpecReferences, type KubeObject } from '../manifest';
+import { objectUid } from '../controllers';
+import { ANNOTATION_SPEC_HASH, podSpecReferences, stableStringify, type KubeObject } from '../manifest';
 
 /**
  * One host's desired set: the pods placed on it and the objects they use — what the agent's PUT /v1/desired takes,
