@@ -12,13 +12,18 @@ export function reportedPods(snapshot: LiveSnapshot, wanted: ReadonlySet<string>
   for (const host of snapshot.hosts) {
     for (const pod of host.pods) {
       if (!pod.spec?.containers?.length) continue; // a silent host's last-known placement, not a report
-      const stopping = wanted !== undefined && !wanted.has(`${host.name}/${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`);
-      const metadata = stopping && !pod.metadata?.deletionTimestamp ? { ...pod.metadata, deletionTimestamp: time } : pod.metadata;
-      out.push({ ...pod, metadata, spec: { ...pod.spec, nodeName: host.name } });
+      // An agent's unchanged report is the very same pods (a 304): each keeps the copy it had, built once.
+      let seen = onHost.get(pod);
+      if (seen?.host !== host.name) onHost.set(pod, (seen = { host: host.name, at: `${host.name}/${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`, pod: { ...pod, spec: { ...pod.spec, nodeName: host.name } } }));
+      const stopping = wanted !== undefined && !wanted.has(seen.at);
+      out.push(stopping && !pod.metadata?.deletionTimestamp ? { ...seen.pod, metadata: { ...pod.metadata, deletionTimestamp: time } } : seen.pod);
     }
   }
   return out;
 }
+
+/** A reported pod's copy with its host: the key `host/namespace/name` and the pod with spec.nodeName set. */
+const onHost = new WeakMap<Pod, { host: string; at: string; pod: Pod }>();
 
 /** Pods by their controller: `Kind/namespace/name` of the ownerReference with controller true. */
 export function podsByOwner(pods: readonly Pod[]): Map<string, Pod[]> {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { StoreReader, StoreRecords, StoreUpdate } from './store';
 
 const DELETED = Symbol('deleted');
@@ -31,6 +32,8 @@ export class StagedStore implements StoreRecords {
   }
 
   put(key: string, value: unknown): void {
+    // A value equal to the one held is no write: a steady pass leaves the store as it was (and the file unwritten).
+    if (isDeepStrictEqual(this.get(key), value)) return;
     // A copy, as the file store makes: a caller mutating its object later must not change what was staged.
     this.#staged.delete(key);
     this.#staged.set(key, structuredClone(value));
