@@ -60,7 +60,7 @@ describe('golden pod names and spec hashes of an expansion', () => {
     const pods = expandedPods(objects, live);
     expect(pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual(names);
     for (const pod of pods) {
-      expect(pod.metadata.annotations[ANNOTATION_SPEC_HASH]).toBe(specHash);
+      expect(pod.metadata.annotations?.[ANNOTATION_SPEC_HASH]).toBe(specHash);
       expect(podSpecHash(pod)).toBe(specHash);
     }
   });
