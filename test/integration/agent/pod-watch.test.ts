@@ -41,8 +41,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** A raw GET, to see exactly what the agent answers; `abortAfterMs` leaves before the answer. */
-function get(path: string, headers: Record<string, string> = {}, abortAfterMs?: number): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+/** A raw GET, to see exactly what the agent answers; `leave` aborted leaves before the answer. */
+function get(path: string, headers: Record<string, string> = {}, leave?: AbortSignal): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath: h.agent.socketPath, path, headers }, (res) => {
       let body = '';
@@ -50,7 +50,7 @@ function get(path: string, headers: Record<string, string> = {}, abortAfterMs?: 
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject);
-    if (abortAfterMs !== undefined) setTimeout(() => req.destroy(), abortAfterMs);
+    leave?.addEventListener('abort', () => req.destroy(), { once: true });
     req.end();
   });
 }
@@ -146,8 +146,10 @@ describe('watching GET /v1/pods', () => {
 
   it('lets go of the waiter of a client that leaves', async () => {
     const etag = await settledEtag();
-    const leaving = get('/v1/pods?watch=true&timeoutSeconds=30', { 'If-None-Match': etag }, 500).catch((err: Error) => err);
+    const leave = new AbortController();
+    const leaving = get('/v1/pods?watch=true&timeoutSeconds=30', { 'If-None-Match': etag }, leave.signal).catch((err: Error) => err);
     await eventually(() => expect(h.agent.podWatchers).toBe(1), 2_000);
+    leave.abort();
     expect(await leaving).toBeInstanceOf(Error);
     await eventually(() => expect(h.agent.podWatchers).toBe(0), 2_000);
     // And one abandoned through the client's signal.
