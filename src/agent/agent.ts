@@ -41,6 +41,8 @@ export interface Agent {
   sync(): Promise<void>;
   /** Requests waiting in GET /v1/pods?watch=true now (a client that went away must not be counted). */
   readonly podWatchers: number;
+  /** Passes of the pod loop finished so far: tests wait for passes, not for a time that should be enough. */
+  readonly passes: number;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startAgent({
       },
     },
   });
+  let passes = 0;
   loop = new PodLoop({
     store,
     runtime,
@@ -107,7 +110,10 @@ export async function startAgent({
     allowPrivileged,
     syncIntervalMs,
     log,
-    passed: () => reports.changed(),
+    passed: () => {
+      passes += 1;
+      reports.changed();
+    },
   });
   backend = agentBackend({ store, loop, runtime, probes, reports, cluster, stateDir, hostName, hostIP, version });
   const api = await startApiServer({ socketPath, backend });
@@ -119,6 +125,9 @@ export async function startAgent({
     sync: () => running.trigger(),
     get podWatchers() {
       return reports.waiting;
+    },
+    get passes() {
+      return passes;
     },
     async close() {
       reports.close();

@@ -44,11 +44,15 @@ function webPod(version: string, readinessPort = 8080, annotations: Record<strin
           command: ['sh', '-c', script],
           ports: [{ containerPort: 8080 }],
           readinessProbe: { httpGet: { path: '/', port: readinessPort }, periodSeconds: 1 },
+          // Never fails; counts the agent's probes, so a test that proves nothing changes waits for probes, not a time.
+          livenessProbe: { exec: { command: ['sh', '-c', 'echo probed >> /liveness-probes'] }, periodSeconds: 1, timeoutSeconds: 10, failureThreshold: 30 },
         },
       ],
     },
   };
 }
+
+const livenessProbes = async () => Number((await client.exec('default', 'web', { command: ['sh', '-c', 'cat /liveness-probes | wc -l'] })).stdout.trim());
 
 const desired = (generation: number, pods: Pod[]): DesiredSet => ({ generation, pods, configMaps: [], secrets: [] });
 
@@ -134,7 +138,8 @@ describe('berth agent', () => {
     expect((await managed()).filter((c) => c.State === 'running').map((c) => c.Id).sort()).toEqual(ids);
     await startAgentProcess();
     const web = await readyWeb();
-    await new Promise((r) => setTimeout(r, 2500)); // a few passes of the loop
+    const probed = await livenessProbes();
+    await eventually(async () => expect(await livenessProbes()).toBeGreaterThanOrEqual(probed + 3)); // passes and probes of the new agent
     expect((await managed()).map((c) => c.Id).sort()).toEqual(ids);
     expect(web.status?.containerStatuses?.[0].restartCount).toBe(0);
     expect(await serves()).toBe('v1');

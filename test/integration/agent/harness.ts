@@ -10,6 +10,7 @@ import { AgentClient, startAgent, type Agent, type DesiredSet } from '../../../s
 import { DockerRuntime } from '../../../src/agent/runtime';
 import { secretsDir, unmountTmpfs } from '../../../src/agent/state';
 import { ensureBusyboxImage } from '../../helpers/images';
+import { waitFor } from '../../helpers/wait';
 
 export interface Harness {
   docker: Docker;
@@ -67,17 +68,9 @@ export async function startHarness(name: string, options: { allowHostPath?: bool
   };
 }
 
-/** Retries `check` until it stops throwing. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+/** Retries `check` until it stops throwing (waitFor). */
+export function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<Exclude<T, false>> {
+  return waitFor(check, { timeoutMs });
 }
 
 export function condition(pod: Pod, type: string) {

@@ -86,8 +86,7 @@ describe('health in GET /v1/pods', () => {
       await c.start();
     }
     await h.setPods([]);
-    for (let i = 0; i < 3; i++) await h.agent.sync();
-    await new Promise((r) => setTimeout(r, 1_500));
+    for (let i = 0; i < 3; i++) await h.agent.sync(); // each awaited: three passes, not a time that should be enough
     for (const id of byHand) {
       const info = await h.docker.getContainer(id).inspect();
       expect(info.State.Running).toBe(true);

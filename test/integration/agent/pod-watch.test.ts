@@ -1,6 +1,7 @@
 // GET /v1/pods as a cheap poll and a trigger, against a real agent and the real engine: an unchanged report is a 304,
-// a watch answers within moments of a readiness flip or a killed container, times out with a 304, and lets go of its
+// a watch is answered by a readiness flip or a killed container, times out with a 304, and lets go of its
 // waiter when the client leaves; the controller's side (observeHosts, ReportWatch) over the agent's socket.
+// How fast a watch answers is bench/pod-watch.ts's to measure.
 import fs from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
@@ -41,8 +42,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** A raw GET, to see exactly what the agent answers; `abortAfterMs` leaves before the answer. */
-function get(path: string, headers: Record<string, string> = {}, abortAfterMs?: number): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+/** A raw GET, to see exactly what the agent answers; `leave` aborted leaves before the answer. */
+function get(path: string, headers: Record<string, string> = {}, leave?: AbortSignal): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath: h.agent.socketPath, path, headers }, (res) => {
       let body = '';
@@ -50,31 +51,29 @@ function get(path: string, headers: Record<string, string> = {}, abortAfterMs?: 
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject);
-    if (abortAfterMs !== undefined) setTimeout(() => req.destroy(), abortAfterMs);
+    leave?.addEventListener('abort', () => req.destroy(), { once: true });
     req.end();
   });
 }
 
-/** The report's ETag once two reads in a row agree (a pass in progress may still move it). */
+/** The report's ETag once a whole pass leaves it as it was (a pass in progress may still move it). */
 async function settledEtag(): Promise<string> {
   return eventually(async () => {
     const first = await h.client.pods();
-    await new Promise((r) => setTimeout(r, 700));
+    await h.agent.sync();
     const second = await h.client.pods();
     expect(second.etag).toBe(first.etag);
     return second.etag!;
   });
 }
 
-/** Starts a watch from `etag` and returns how long after `act` it answered. */
-async function watchAcross(etag: string, act: () => Promise<void>): Promise<{ answer: PodsAnswer; ms: number }> {
+/** Starts a watch from `etag`, waits until the agent holds it, then acts; the watch's answer. */
+async function watchAcross(etag: string, act: () => Promise<void>): Promise<PodsAnswer> {
   const before = h.agent.podWatchers;
   const watching = h.client.pods({ etag, watch: true, timeoutSeconds: 30 });
   await eventually(() => expect(h.agent.podWatchers).toBe(before + 1), 2_000);
   await act();
-  const acted = Date.now();
-  const answer = await watching;
-  return { answer, ms: Date.now() - acted };
+  return watching;
 }
 
 const exec = async (command: string[]) => expect((await h.client.exec('default', 'watched', { command })).exitCode).toBe(0);
@@ -106,40 +105,37 @@ describe('GET /v1/pods with an ETag', () => {
 describe('watching GET /v1/pods', () => {
   it('times out with 304 when nothing changes', async () => {
     const etag = await settledEtag();
-    const started = Date.now();
-    const answer = await h.client.pods({ etag, watch: true, timeoutSeconds: 1 });
+    const watching = h.client.pods({ etag, watch: true, timeoutSeconds: 1 });
+    await eventually(() => expect(h.agent.podWatchers).toBe(1), 2_000); // held, not answered at once
+    const answer = await watching;
     expect(answer).toEqual({ notModified: true, etag });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(h.agent.podWatchers).toBe(0);
   });
 
   it('answers at once a watch from a report the client does not have', async () => {
-    const started = Date.now();
+    // Nothing changes meanwhile: a full report (not the 304 its timeout would give) is the answer at once.
     const answer = await h.client.pods({ etag: '"old"', watch: true, timeoutSeconds: 30 });
     expect(answer.notModified).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
-  it('answers within 2 s of a readiness flip, with the pod Ready', async () => {
+  it('answers a readiness flip, with the pod Ready', async () => {
     const etag = await settledEtag();
     expect(condition(await h.pod('watched'), 'Ready')?.status).toBe('False');
-    const { answer, ms } = await watchAcross(etag, () => exec(['touch', '/tmp/ready']));
-    expect(ms).toBeLessThan(2_000);
+    const answer = await watchAcross(etag, () => exec(['touch', '/tmp/ready']));
     expect(answer.notModified).toBe(false);
     if (answer.notModified) return;
     expect(answer.etag).not.toBe(etag);
     expect(condition(answer.list.items[0], 'Ready')?.status).toBe('True');
   });
 
-  it('answers within 2 s of its container being killed, and many watchers at once', async () => {
+  it('answers its container being killed, and many watchers at once', async () => {
     await eventually(async () => expect(condition(await h.pod('watched'), 'Ready')?.status).toBe('True'));
     const etag = await settledEtag();
     const restarts = (await h.pod('watched')).status?.containerStatuses?.[0]?.restartCount ?? 0;
     const others = Array.from({ length: 20 }, () => h.client.pods({ etag, watch: true, timeoutSeconds: 30 }));
     const [app] = await h.docker.listContainers({ filters: { label: [`berth.dev/cluster=${h.cluster}`, 'berth.dev/container=app'], status: ['running'] } });
     await eventually(() => expect(h.agent.podWatchers).toBe(20), 2_000);
-    const { answer, ms } = await watchAcross(etag, async () => void (await h.docker.getContainer(app.Id).kill()));
-    expect(ms).toBeLessThan(2_000);
+    const answer = await watchAcross(etag, async () => void (await h.docker.getContainer(app.Id).kill()));
     expect(answer.notModified).toBe(false);
     if (answer.notModified) return;
     const status = answer.list.items[0].status?.containerStatuses?.[0];
@@ -151,8 +147,10 @@ describe('watching GET /v1/pods', () => {
 
   it('lets go of the waiter of a client that leaves', async () => {
     const etag = await settledEtag();
-    const leaving = get('/v1/pods?watch=true&timeoutSeconds=30', { 'If-None-Match': etag }, 500).catch((err: Error) => err);
+    const leave = new AbortController();
+    const leaving = get('/v1/pods?watch=true&timeoutSeconds=30', { 'If-None-Match': etag }, leave.signal).catch((err: Error) => err);
     await eventually(() => expect(h.agent.podWatchers).toBe(1), 2_000);
+    leave.abort();
     expect(await leaving).toBeInstanceOf(Error);
     await eventually(() => expect(h.agent.podWatchers).toBe(0), 2_000);
     // And one abandoned through the client's signal.
@@ -216,7 +214,8 @@ describe('the controller’s side, over a real SSH connection', () => {
     fs.writeFileSync(path.join(sshd.dir, 'known_hosts'), `${sshd.knownHostsLine}\n`);
     const fleet = new Fleet(sshd.inventory('h1'), { repoRoot: sshd.dir, readyTimeoutMs: 5_000 });
     const changed: string[] = [];
-    const watch = ReportWatch.overFleet(fleet, { hosts: ['h1'], onChange: (host) => changed.push(host), lastSeen: () => '"not-this-one"' });
+    // Long-polls of 60 s, longer than the test may run: a close that waited for one would fail the test.
+    const watch = ReportWatch.overFleet(fleet, { hosts: ['h1'], onChange: (host) => changed.push(host), lastSeen: () => '"not-this-one"', timeoutSeconds: 60 });
     try {
       // The controller's ETag is not the agent's: the first answer is a change, then it waits.
       await eventually(() => expect(changed).toEqual(['h1']), 5_000);
@@ -225,10 +224,8 @@ describe('the controller’s side, over a real SSH connection', () => {
       await exec(ready ? ['rm', '-f', '/tmp/ready'] : ['touch', '/tmp/ready']);
       await eventually(() => expect(changed).toEqual(['h1', 'h1']), 3_000);
       await eventually(() => expect(h.agent.podWatchers).toBe(1), 2_000);
-      // A long-poll is open: the fleet still closes at once, and the agent lets the waiter go.
-      const started = Date.now();
+      // A long-poll is open: the fleet still closes, and the agent lets the waiter go.
       await fleet.close();
-      expect(Date.now() - started).toBeLessThan(1_500);
       await eventually(() => expect(h.agent.podWatchers).toBe(0), 2_000);
     } finally {
       await watch.close();

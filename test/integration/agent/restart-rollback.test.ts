@@ -44,7 +44,8 @@ function webPod(version: string, readinessPort: number): Pod {
           image: BUSYBOX_IMAGE,
           command: ['sh', '-c', script],
           readinessProbe: { httpGet: { path: '/', port: readinessPort }, periodSeconds: 1 },
-          livenessProbe: { exec: { command: ['sh', '-c', 'test ! -f /dead'] }, periodSeconds: 1, failureThreshold: 1 },
+          // Also counts the agent's probes, so the test waits for probes of the restarted agent, not for a time.
+          livenessProbe: { exec: { command: ['sh', '-c', 'echo probed >> /liveness-probes; test ! -f /dead'] }, periodSeconds: 1, failureThreshold: 1 },
         },
       ],
     },
@@ -59,6 +60,7 @@ async function web(): Promise<Pod> {
   return found!;
 }
 
+const livenessProbes = async () => Number((await client.exec('default', 'web', { command: ['sh', '-c', 'cat /liveness-probes | wc -l'] })).stdout.trim());
 const serves = async () => (await client.exec('default', 'web', { command: ['wget', '-qO-', 'http://localhost:8080/'] })).stdout.trim();
 
 beforeAll(async () => {
@@ -94,9 +96,11 @@ describe('a rollback across an agent restart', () => {
     }, 20_000);
     const before = condition(rolledBack, CONDITION_ROLLED_BACK)!;
 
+    const probed = await livenessProbes();
     await killAgentProcess();
     await startAgentProcess();
-    await new Promise((r) => setTimeout(r, 2_000)); // a few passes of the new agent
+    // Passes and probes of the new agent: 3 of its probes (the old agent may have probed once more before its kill).
+    await eventually(async () => expect(await livenessProbes()).toBeGreaterThanOrEqual(probed + 4));
     const after = await web();
     expect(condition(after, CONDITION_ROLLED_BACK)).toMatchObject({ status: 'True', reason: before.reason, message: before.message });
     expect(after.metadata?.annotations?.['berth.dev/spec-hash']).toBe(oldHash);

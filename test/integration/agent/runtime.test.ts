@@ -90,13 +90,10 @@ describe('DockerRuntime', () => {
     const polite = await managed(['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 0.1; done"]);
     // PID 1 without a handler ignores SIGTERM, so this one only dies by SIGKILL.
     const stubborn = await managed(['sleep', 'inf']);
-    let started = Date.now();
+    // How each ended tells which signal did it: exit 0 from the TERM handler, 137 from the SIGKILL.
     await runtime.stop(polite, 5);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(await runtime.inspect(polite)).toMatchObject({ state: 'exited', exitCode: 0 });
-    started = Date.now();
     await runtime.stop(stubborn, 1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(await runtime.inspect(stubborn)).toMatchObject({ state: 'exited', exitCode: 137 });
     await expect(runtime.stop(stubborn, 1)).resolves.toBeUndefined();
     await runtime.remove(stubborn);

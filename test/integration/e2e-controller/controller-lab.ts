@@ -11,7 +11,7 @@ import type { LabStatus } from '../../../src/lab';
 import { ROOT } from '../../helpers/cli';
 import { copyLabRepo, holdLab, labFleet, removeRepoCopy, sharedLab, waitUntil } from '../e2e-fleet/lab-fleet';
 
-export { sleep, waitUntil } from '../e2e-fleet/lab-fleet';
+export { waitUntil } from '../e2e-fleet/lab-fleet';
 export { commitEdit, git } from '../../helpers/cli';
 
 export interface RunningController {

@@ -1,6 +1,5 @@
 // Bounded fan-out over the shared lab: a status round (every agent's facts and pods, over SSH) is cold the first
-// time (new connections) and fast once the connections are kept. Timings are logged; only sanity bounds are asserted
-// (bench/ measures them properly).
+// time (new connections), then runs on the kept ones. Timings are logged, never asserted (bench/fleet.ts measures them).
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusRound, type Fleet } from '../../../src/fleet';
@@ -36,7 +35,7 @@ async function timedRound(concurrency?: number): Promise<number> {
 }
 
 describe('a status round over the lab', () => {
-  it('is fast once the connections are kept', async () => {
+  it('answers for every host, on new connections, on kept ones, and one host at a time', async () => {
     const cold = await timedRound();
     const warm: number[] = [];
     for (let i = 0; i < 5; i++) warm.push(await timedRound());
@@ -45,8 +44,5 @@ describe('a status round over the lab', () => {
     console.log(
       `status round over 3 lab hosts: cold ${cold.toFixed(0)} ms; warm ${warm.map((ms) => ms.toFixed(0)).join(', ')} ms (median ${median.toFixed(0)}); warm one host at a time ${serial.toFixed(0)} ms`,
     );
-    expect(cold).toBeLessThan(15_000);
-    expect(median).toBeLessThan(2_000);
-    expect(median).toBeLessThan(cold);
   }, 60_000);
 });

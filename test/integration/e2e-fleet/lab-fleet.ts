@@ -14,6 +14,7 @@ import { CLUSTER_FILE, INVENTORY_FILE, loadManifests, type DesiredState } from '
 import type { LabStatus } from '../../../src/lab';
 import { acquireLock } from '../../../src/lab/lock';
 import { ROOT } from '../../helpers/cli';
+import { waitFor } from '../../helpers/wait';
 
 export { sharedLab, ssh } from '../../helpers/lab';
 
@@ -114,14 +115,9 @@ export function misalignments(table: string): string[] {
   return problems;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls fn until it returns true; the milliseconds it took, or throws after timeoutMs. */
+/** Polls fn until it returns true (waitFor); the milliseconds it took, for the test's log. */
 export async function waitUntil(what: string, fn: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<number> {
   const start = performance.now();
-  for (;;) {
-    if (await fn()) return Math.round(performance.now() - start);
-    if (performance.now() - start > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(intervalMs);
-  }
+  await waitFor(fn, { timeoutMs, intervalMs, describe: what });
+  return Math.round(performance.now() - start);
 }

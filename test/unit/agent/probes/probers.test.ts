@@ -47,10 +47,8 @@ describe('the exec prober (with a fake exec function standing in for Docker exec
   });
 
   it('gives up on an exec function that never answers', async () => {
-    const started = Date.now();
     const r = await execProbe(fakeExec('hang'), 'c1', ['sleep', '60'], 10);
     expect(r).toEqual({ result: 'Failure', message: 'command "sleep 60" timed out' });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('passes the container id, the command and the timeout through', async () => {
