@@ -2,6 +2,7 @@
 // stored, following syncJob (pkg/controller/job/job_controller.go). Pure: the clock is `now`.
 import type { Job, JobCondition as KubeJobCondition, JobStatus } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
+import { backOffDelay } from '../common';
 import { completionIndexOf, formatCompletedIndexes, isPodOfJob, podFinishedTime, podRestarts } from './job-pods';
 import { isPodActive, isPodFinished } from './rollout-pods';
 
@@ -263,7 +264,6 @@ function nextBackoff(stored: JobRecord | undefined, succeeded: string[], failed:
 }
 
 function backoffDelay(failures: number): number {
-  let delay = POD_FAILURE_BACKOFF_MS;
-  for (let i = 1; i < failures && delay < MAX_POD_FAILURE_BACKOFF_MS; i++) delay *= 2;
-  return Math.min(delay, MAX_POD_FAILURE_BACKOFF_MS);
+  // Kubernetes waits the initial delay even before a counted failure.
+  return backOffDelay({ initialMs: POD_FAILURE_BACKOFF_MS, capMs: MAX_POD_FAILURE_BACKOFF_MS }, Math.max(1, failures));
 }
