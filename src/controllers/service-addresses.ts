@@ -3,10 +3,11 @@
 // each Service holds comes in as `previous` (the controller's store) and goes out as `allocations`; new addresses
 // are found by probing from a hash of namespace/name, so the same repository gives the same addresses.
 import type { Service, ServicePort } from 'kubernetes-types/core/v1';
+import { formatIPv4, parseIPv4 } from '../common';
 import type { KubeObject } from '../manifest';
 import { fnv1a32 } from './hash';
 import { Claims } from './service-claims';
-import { formatIPv4, nextFree, parseIPv4, parseNodePortRange, parseServiceCIDR, type NodePortRange, type ServiceIPRange } from './service-ranges';
+import { nextFree, parseNodePortRange, parseServiceCIDR, type NodePortRange, type ServiceIPRange } from './service-ranges';
 
 export interface ServiceAllocation {
   /** The virtual IP; "None" for a headless Service; absent for ExternalName (which holds nothing). */
