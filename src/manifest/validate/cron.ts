@@ -1,6 +1,6 @@
 // CronJob schedules as Kubernetes parses them (robfig/cron ParseStandard): five fields, names, ranges, steps,
 // lists, `?`, and the descriptors @yearly … @hourly and @every <duration>.
-import { parseDuration } from './net';
+import { parseDuration } from '../../common';
 
 export interface CronFields {
   minute: ReadonlySet<number>;
