@@ -1,6 +1,5 @@
 // The agent's state: the desired set on disk (atomic writes), secrets only on a tmpfs.
 export { DesiredStore, EMPTY_DESIRED_SET, desiredFiles, secretsDir, type DesiredSet, type StatePaths } from './desired';
 export { parseDesiredSet, formatIssues, type DesiredSetIssue, type DesiredSetParse } from './validate';
-export { writeFileAtomic, fsyncDir, TEMP_PREFIX, type AtomicWriteOptions } from './atomic';
 export { ensureTmpfs, unmountTmpfs, isTmpfs, isMountPoint, TMPFS_MAGIC, type TmpfsOptions } from './tmpfs';
 export { GenerationConflictError, StateCorruptError, TmpfsUnavailableError } from './errors';
