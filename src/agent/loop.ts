@@ -4,11 +4,12 @@
 // while Docker does not answer they back off (loop-runtime.ts). What Docker cannot tell is kept on disk
 // (loop-persist.ts, loop-memory.ts).
 import type { Pod } from 'kubernetes-types/core/v1';
+import { SerialRunner } from '../common';
 import { specHashOf } from '../plan';
 import { podUid } from './labels';
 import { instanceKey, PodBook } from './loop-book';
 import { syncInstance, type InstanceDeps } from './loop-instance';
-import { KeyedTasks, SerialPass } from './loop-queue';
+import { KeyedTasks } from './loop-queue';
 import { MemoryFile, memoryOf, restoreMemory } from './loop-memory';
 import { ReplacementFile, replacementsOf, restoreReplacements } from './loop-persist';
 import { RuntimeHealth } from './loop-runtime';
@@ -34,7 +35,7 @@ export class PodLoop {
   readonly tasks: KeyedTasks;
   /** Whether Docker answered the last pass; passes back off while it does not. */
   readonly runtimeHealth = new RuntimeHealth();
-  readonly #passes: SerialPass;
+  readonly #passes: SerialRunner;
   readonly #o: PodLoopOptions;
   #timer: NodeJS.Timeout | undefined;
   #firstPass = true;
@@ -47,7 +48,7 @@ export class PodLoop {
     restoreReplacements(this.book, this.#saved.load());
     this.#memory = new MemoryFile(options.stateDir);
     restoreMemory({ book: this.book, backoff: options.backoff, pullBackoff: options.pullBackoff }, this.#memory.load());
-    this.#passes = new SerialPass(
+    this.#passes = new SerialRunner(
       () => this.pass().finally(() => options.passed?.()),
       (err) => options.log(`pass failed: ${messageOf(err)}`),
     );
@@ -65,7 +66,7 @@ export class PodLoop {
 
   /** Asks for a pass; resolves once a pass that began after the call has finished. */
   trigger(): Promise<void> {
-    return this.#passes.trigger();
+    return this.#passes.run();
   }
 
   /** Stops the timer and waits for the pass and the stops in progress. Containers keep running. */

@@ -3,6 +3,7 @@
 // The long-polls go straight through each host's kept-alive SSH connection (a stream-local forward takes no session
 // slot) and never through the fleet's fan-out, so the passes' status rounds never wait behind them.
 import type { PodsAnswer, PodsOptions } from '../agent';
+import { backOffDelay, sleep } from '../common';
 import { agentClientFor, type HostSession } from '../fleet';
 
 /** What the watch needs of a host's agent (AgentClient has it). */
@@ -94,9 +95,10 @@ export class ReportWatch {
         if (signal.aborted) break;
         agent = undefined; // a new client: the session may have been replaced
         failures++;
-        wait = Math.min(o.backoffMs * 2 ** (failures - 1), o.maxBackoffMs);
+        wait = backOffDelay({ initialMs: o.backoffMs, capMs: o.maxBackoffMs }, failures);
       }
-      if (wait > 0) await sleep(wait, signal);
+      // Stopping is not an error here: the loop ends on the aborted signal.
+      if (wait > 0) await sleep(wait, signal).catch(() => undefined);
     }
   }
 
@@ -109,15 +111,3 @@ export class ReportWatch {
   }
 }
 
-/** Resolves after ms, or at once when the signal aborts (stopping is not an error here). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
