@@ -53,7 +53,7 @@ export {
   type CronJobLive,
   type CronJobResult,
 } from './cronjob';
-export { mostRecentScheduleTime, formatRFC3339, CRON_OPTIONS } from './schedule';
+export { mostRecentScheduleTime, formatRFC3339 } from './schedule';
 export { reconcileService, serviceEndpoints, findPort, type ServiceEndpoint, type EndpointPort } from './service';
 export { reconcilePod, podSpecHash, comparePods, type DesiredPod } from './pod';
 export {
