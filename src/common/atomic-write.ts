@@ -3,7 +3,7 @@
 // folder so the rename itself survives a power loss. The agent's desired set, the controller's store, the lab's
 // state, known_hosts and heartbeats are all written this way.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -17,7 +17,7 @@ export interface AtomicWriteOptions {
 /** The prefix of temp files, so loaders and cleaners can recognise (and ignore) leftovers of a crash. */
 export const TEMP_PREFIX = '.tmp-';
 
-/** The folder is created (0700) when missing. */
+/** The folder is created (0700) when missing: the agent's state folder appears with its first write. */
 export function writeFileAtomicSync(path: string, data: string | Buffer, { mode = 0o600, beforeRename }: AtomicWriteOptions = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -47,7 +47,10 @@ export function writeFileAtomicSync(path: string, data: string | Buffer, { mode 
 // Writes to one file run one after another, in call order, so the last call's content is what stays.
 const queues = new Map<string, Promise<void>>();
 
-/** As writeFileAtomicSync, without blocking the event loop. */
+/**
+ * As writeFileAtomicSync, without blocking the event loop, and into an existing folder only: a store whose folder
+ * vanished must fail its commit, not write into a fresh one.
+ */
 export function writeFileAtomic(path: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
   const write = (queues.get(path) ?? Promise.resolve()).then(() => replace(path, data, options));
   const settled: Promise<void> = write
@@ -61,7 +64,6 @@ export function writeFileAtomic(path: string, data: string | Buffer, options: At
 
 async function replace(path: string, data: string | Buffer, { mode = 0o600, beforeRename }: AtomicWriteOptions): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const tempPath = tempPathFor(path);
   const file = await open(tempPath, 'wx', mode);
   try {
