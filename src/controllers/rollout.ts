@@ -23,13 +23,13 @@ export function activeRollback(live: DeploymentLive, hash: string): RolledBack |
 export function automaticRollback(d: Deployment, live: DeploymentLive, now: Date): DeploymentSync {
   const hash = templateHash(d, live);
   const active = activeRollback(live, hash);
-  const step = syncStep(d, live, now, active, undefined, hash);
+  const step = syncStep(d, live, now, { rolledBack: active, hash });
   const healthy = healthyNow(step, live.lastHealthy);
   if (active || d.spec?.paused) return syncResult(d, step, healthy, active);
   const failure = failureOf(step, healthy);
   if (!failure) return syncResult(d, step, healthy, undefined);
   const rolledBack: RolledBack = { templateHash: hash, toReplicaSet: healthy!, ...failure };
-  return rollBack(d, { ...live, lastHealthy: healthy }, now, rolledBack, step.gitName, 'Warning');
+  return rollBack(d, { ...live, lastHealthy: healthy }, now, { rolledBack, from: step.gitName, type: 'Warning' });
 }
 
 /**
@@ -60,14 +60,14 @@ function failureOf(step: Step, healthy: string | undefined): { cause: RollbackCa
  * The step with `rolledBack` in force, announced by an event and by a Progressing condition that restarts the
  * deadline clock for the way back. A `rolledBack` that names git's own ReplicaSet ends the rollback instead.
  */
-function rollBack(d: Deployment, live: DeploymentLive, now: Date, rolledBack: RolledBack, from: string | undefined, type: 'Normal' | 'Warning'): DeploymentSync {
+function rollBack(d: Deployment, live: DeploymentLive, now: Date, { rolledBack, from, type }: { rolledBack: RolledBack; from: string | undefined; type: 'Normal' | 'Warning' }): DeploymentSync {
   const target = live.replicaSets!.find((rs) => rs.metadata?.name === rolledBack.toReplicaSet)!;
   const toRevision = revisionOf(target);
   const message = `Rolled back deployment "${d.metadata!.name}" to revision ${toRevision} (replica set ${rolledBack.toReplicaSet}): ${rolledBack.reason}`;
   const condition = newCondition('Progressing', 'True', REASON_ROLLED_BACK, message, rfc3339(now));
   const inForce = rolledBack.toReplicaSet === `${d.metadata!.name}-${rolledBack.templateHash}` ? undefined : rolledBack;
   const { rolledBack: _, ...rest } = live;
-  const step = syncStep(d, rest, now, inForce, condition);
+  const step = syncStep(d, rest, now, { rolledBack: inForce, condition });
   const result = syncResult(d, step, healthyNow(step, live.lastHealthy), inForce);
   result.events.unshift({ type, reason: REASON_ROLLED_BACK, message });
   result.rollback = { toRevision, toReplicaSet: rolledBack.toReplicaSet, ...(from ? { fromReplicaSet: from } : {}), cause: rolledBack.cause, reason: rolledBack.reason };
@@ -101,5 +101,5 @@ export function undoDeployment(d: Deployment, live: DeploymentLive, now: Date, t
   }
   // Undoing to git's own ReplicaSet ends the rollback: git's template rolls out again.
   const rolledBack: RolledBack = { templateHash: hash, toReplicaSet: targetName, cause: 'RolloutUndo', reason: REASON_ROLLOUT_UNDO };
-  return rollBack(d, live, now, rolledBack, current, 'Normal');
+  return rollBack(d, live, now, { rolledBack, from: current, type: 'Normal' });
 }
