@@ -46,7 +46,7 @@ export async function applyShares(input: ApplyInput): Promise<Map<string, HostRe
       try {
         const agent = agentFor(o.host);
         const unshipped = images ? await shipImages(images, o.host, share.pods, agent, decisions) : [];
-        if (changed) accepted.set(o.host, await sendShare(agent, o.host, o.generation, share, record, decisions));
+        if (changed) accepted.set(o.host, await sendShare(agent, { host: o.host, observed: o.generation, record }, share, decisions));
         if (unshipped.length === 0) return queue.forget(key);
         const at = clock();
         const retry = retryingIn(queue.failed(key, at), at);
@@ -66,7 +66,7 @@ export async function applyShares(input: ApplyInput): Promise<Map<string, HostRe
  * newer generation since this pass observed the host (another controller): the generation is observed again and the
  * share sent once more at once, as client-go's RetryOnConflict does; a second conflict is a failure like any other.
  */
-async function sendShare(agent: AgentClient, host: string, observed: number, share: HostShare, record: HostRecord, decisions: Decision[]): Promise<HostRecord> {
+async function sendShare(agent: AgentClient, { host, observed, record }: { host: string; observed: number; record: HostRecord }, share: HostShare, decisions: Decision[]): Promise<HostRecord> {
   const { pods, configMaps, secrets, persistentVolumes, persistentVolumeClaims } = share;
   const send = async (after: number): Promise<HostRecord> => {
     const generation = Math.max(record.generation ?? 0, after) + 1;
