@@ -117,7 +117,7 @@ export function scheduleMatches(s: CronFields, t: { minute: number; hour: number
   for (let year = 2000; year < 2028; year++) {
     const date = new Date(Date.UTC(year, t.month - 1, t.dayOfMonth, t.hour, t.minute));
     if (date.getUTCDate() !== t.dayOfMonth || date.getUTCDay() !== t.dayOfWeek) continue;
-    return new Cron(s.text, { ...CRON_OPTIONS, timezone: 'Etc/UTC' }).match(date);
+    return new Cron(s.cron.getPattern()!, { ...CRON_OPTIONS, timezone: 'Etc/UTC' }).match(date);
   }
   return false;
 }
