@@ -17,6 +17,7 @@ export const REASON_JOB_RESUMED = 'Resumed';
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff: 10 s, doubled per failure, at most 10 min. */
 export const POD_FAILURE_BACKOFF_MS = 10_000;
 export const MAX_POD_FAILURE_BACKOFF_MS = 600_000;
+const POD_FAILURE_BACK_OFF = { initialMs: POD_FAILURE_BACKOFF_MS, capMs: MAX_POD_FAILURE_BACKOFF_MS };
 
 export interface JobEvent {
   type: 'Normal' | 'Warning';
@@ -166,7 +167,7 @@ export function observeJob(job: Job, pods: readonly Pod[], stored: JobRecord | u
   const times: number[] = [];
   let backoffUntil: string | undefined;
   if (!finished && !suspended && backoff.failuresAfterLastSuccess && backoff.lastFailureTime) {
-    const until = Date.parse(backoff.lastFailureTime) + backoffDelay(backoff.failuresAfterLastSuccess);
+    const until = Date.parse(backoff.lastFailureTime) + backOffDelay(POD_FAILURE_BACK_OFF, backoff.failuresAfterLastSuccess);
     if (until > now.getTime()) {
       backoffUntil = new Date(until).toISOString();
       times.push(until);
@@ -261,9 +262,4 @@ function nextBackoff(stored: JobRecord | undefined, succeeded: string[], failed:
     last = after.length ? after[after.length - 1] : undefined;
   }
   return count ? { failuresAfterLastSuccess: count, ...(last ? { lastFailureTime: last } : {}) } : {};
-}
-
-function backoffDelay(failures: number): number {
-  // Kubernetes waits the initial delay even before a counted failure.
-  return backOffDelay({ initialMs: POD_FAILURE_BACKOFF_MS, capMs: MAX_POD_FAILURE_BACKOFF_MS }, Math.max(1, failures));
 }
