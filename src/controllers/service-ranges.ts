@@ -78,4 +78,3 @@ function probe(from: number, to: number, seed: number, taken: (slot: number) => 
   }
   return -1;
 }
-

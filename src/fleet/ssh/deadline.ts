@@ -24,4 +24,3 @@ export async function withTimeout<T>(host: string, what: string, timeoutMs: numb
     clearTimeout(timer);
   }
 }
-
