@@ -21,11 +21,18 @@ module.exports = {
       to: { path: '^src/(fleet|agent|api|source|controller|cli|lab|unixhttp)/' },
     },
     {
+      name: 'common-is-the-floor',
+      severity: 'error',
+      comment: 'src/common holds the primitives (back-off, durations, IPv4, atomic writes, the serial runner): it imports nothing of src.',
+      from: { path: '^src/common/' },
+      to: { path: '^src/', pathNot: ['^src/common/'] },
+    },
+    {
       name: 'manifest-is-the-base',
       severity: 'error',
-      comment: 'src/manifest is what every other module builds on: it imports no other module but src/errors.',
+      comment: 'src/manifest is what every other module builds on: it imports no other module but src/errors and src/common.',
       from: { path: '^src/manifest/' },
-      to: { path: '^src/', pathNot: ['^src/manifest/', '^src/errors/'] },
+      to: { path: '^src/', pathNot: ['^src/manifest/', '^src/errors/', '^src/common/'] },
     },
     {
       name: 'agent-is-its-own-program',

@@ -2,6 +2,7 @@
 // moves (a pass ended, a probe result flipped, a desired set was accepted); while someone waits, the report is
 // computed again then — once for all waiters, never two at once — and every waiter whose version it no longer is gets
 // it. Nobody waiting: changed() costs nothing, so the agent's cadence is the only poll there is.
+import { SerialRunner } from '../common';
 import type { PodList } from './api';
 
 export interface WaitOptions {
@@ -19,8 +20,8 @@ interface Waiter {
 export class PodReportFeed {
   readonly #compute: () => Promise<PodList>;
   readonly #waiters = new Set<Waiter>();
-  #computing = false;
-  #again = false;
+  // A report that could not be made (it reports Docker's outage itself) is not retried: the next change tries again.
+  readonly #reports = new SerialRunner(() => this.#recompute(), () => {});
 
   constructor(compute: () => Promise<PodList>) {
     this.#compute = compute;
@@ -34,12 +35,7 @@ export class PodReportFeed {
   /** The agent's state moved: what it reports may have changed. */
   changed(): void {
     if (this.#waiters.size === 0) return;
-    if (this.#computing) {
-      this.#again = true;
-      return;
-    }
-    this.#computing = true;
-    void this.#recompute();
+    void this.#reports.run();
   }
 
   /**
@@ -72,19 +68,8 @@ export class PodReportFeed {
   }
 
   async #recompute(): Promise<void> {
-    try {
-      do {
-        this.#again = false;
-        let list: PodList;
-        try {
-          list = await this.#compute();
-        } catch {
-          continue; // the report could not be made (it reports Docker's outage itself); the next change tries again
-        }
-        for (const waiter of [...this.#waiters]) if (!waiter.isKnown(list.resourceVersion)) waiter.resolve(list);
-      } while (this.#again && this.#waiters.size > 0);
-    } finally {
-      this.#computing = false;
-    }
+    if (this.#waiters.size === 0) return;
+    const list = await this.#compute();
+    for (const waiter of [...this.#waiters]) if (!waiter.isKnown(list.resourceVersion)) waiter.resolve(list);
   }
 }

@@ -3,7 +3,7 @@
 // .berth/ folder (ignored by git), written atomically.
 import fs from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../common';
 import type { NodeCondition } from 'kubernetes-types/core/v1';
 
 export interface HostRecord {

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors';
 import { formatRFC1123Z } from '../controllers';
-import { parseDuration } from '../manifest';
+import { parseDuration } from '../common';
 
 // Times as kubectl prints them: apimachinery's duration.HumanDuration for AGE columns, RFC 1123Z for describe.
 

@@ -2,10 +2,10 @@ import { bootstrapHost, HostAuthError, HostIdentityError, HostKeyChangedError, H
 import type { HostObservation } from './observe';
 import { AgentApiError } from '../agent';
 import type { Decision } from './events';
-import { queueKey, retryingIn, WorkQueue, type BackOff } from './workqueue';
+import { queueKey, retryingIn, WorkQueue, type WorkQueueBackOff } from './workqueue';
 
 /** A bootstrap uploads the agent and waits for it to answer: retried 10 s after a try, doubling to 5 minutes. */
-export const BOOTSTRAP_BACK_OFF: BackOff = { baseDelayMs: 10_000, maxDelayMs: 300_000 };
+export const BOOTSTRAP_BACK_OFF: WorkQueueBackOff = { baseDelayMs: 10_000, maxDelayMs: 300_000 };
 
 const CONNECTION_ERRORS = [HostUnreachableError, HostTimeoutError, HostAuthError, HostIdentityError, HostKeyUnknownError, HostKeyChangedError, HostKeyRevokedError];
 
@@ -38,7 +38,7 @@ export function bootstrapDecision(report: BootstrapReport, retry: string): { dec
 
 export interface BootstrapperOptions {
   clock?: () => Date;
-  backOff?: BackOff;
+  backOff?: WorkQueueBackOff;
   /** What installs the agent; default bootstrapHost over the host's SSH session. */
   install?: typeof bootstrapHost;
 }

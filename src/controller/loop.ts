@@ -1,4 +1,5 @@
 import type { Event } from 'kubernetes-types/core/v1';
+import { SerialRunner } from '../common';
 import { Fleet, ImageShipper, type AgentBundle } from '../fleet';
 import { stableStringify, type DesiredState } from '../manifest';
 import { openRepo, resolveCommit, type Repo } from '../source';
@@ -79,10 +80,18 @@ export class Controller {
   #reports?: ReportWatch;
   #timer?: NodeJS.Timeout;
   #refTimer?: NodeJS.Timeout;
-  #running?: Promise<void>;
+  readonly #passes = new SerialRunner(
+    () => this.pass(),
+    async (err) => {
+      // A bug or an unexpected failure: reported like any other decision, and the next pass tries again.
+      const message = `the controller's pass failed: ${(err as Error).message}; it retries every ${this.#opts.intervalMs / 1000} s (set BERTH_DEBUG=1 for the stack)`;
+      if (process.env.BERTH_DEBUG) this.#opts.log(String((err as Error).stack));
+      const sync: SyncStatus = { ...this.#snapshot.sync, status: 'Failed', message };
+      await this.#finish([{ object: { kind: 'Cluster', name: this.ref }, reason: 'PassFailed', type: 'Warning', message }], sync, this.#opts.clock()).catch(() => undefined);
+    },
+  );
   /** Decisions made between passes (a bootstrap that ended): recorded with the next pass's. */
   #pendingDecisions: Decision[] = [];
-  #again = false;
   #stopped = false;
 
   constructor(options: ControllerOptions) {
@@ -156,32 +165,14 @@ export class Controller {
 
   /** A pass now, or right after the one running (never two at once). */
   trigger(): Promise<void> {
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      do {
-        this.#again = false;
-        try {
-          await this.pass();
-        } catch (err) {
-          // A bug or an unexpected failure: reported like any other decision, and the next pass tries again.
-          const message = `the controller's pass failed: ${(err as Error).message}; it retries every ${this.#opts.intervalMs / 1000} s (set BERTH_DEBUG=1 for the stack)`;
-          if (process.env.BERTH_DEBUG) this.#opts.log(String((err as Error).stack));
-          const sync: SyncStatus = { ...this.#snapshot.sync, status: 'Failed', message };
-          await this.#finish([{ object: { kind: 'Cluster', name: this.ref }, reason: 'PassFailed', type: 'Warning', message }], sync, this.#opts.clock()).catch(() => undefined);
-        }
-      } while (this.#again && !this.#stopped);
-    })().finally(() => (this.#running = undefined));
-    return this.#running;
+    return this.#passes.run();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     clearTimeout(this.#refTimer);
-    await this.#running;
+    await this.#passes.close();
     await this.#reports?.close();
     await this.#bootstrapper?.idle();
     await this.#store.close();

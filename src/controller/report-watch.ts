@@ -4,6 +4,7 @@
 // slot) and never through the fleet's fan-out, so the passes' status rounds never wait behind them.
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { PodsAnswer, PodsOptions } from '../agent';
+import { backOffDelay, sleep } from '../common';
 import { agentClientFor, type HostSession } from '../fleet';
 
 /** What the watch needs of a host's agent (AgentClient has it). */
@@ -102,9 +103,10 @@ export class ReportWatch {
         if (signal.aborted) break;
         agent = undefined; // a new client: the session may have been replaced
         failures++;
-        wait = Math.min(o.backoffMs * 2 ** (failures - 1), o.maxBackoffMs);
+        wait = backOffDelay({ initialMs: o.backoffMs, capMs: o.maxBackoffMs }, failures);
       }
-      if (wait > 0) await sleep(wait, signal);
+      // Stopping is not an error here: the loop ends on the aborted signal.
+      if (wait > 0) await sleep(wait, signal).catch(() => undefined);
     }
   }
 
@@ -115,17 +117,4 @@ export class ReportWatch {
       // the consumer's failure is its own; the watch goes on
     }
   }
-}
-
-/** Resolves after ms, or at once when the signal aborts (stopping is not an error here). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

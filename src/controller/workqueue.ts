@@ -1,3 +1,4 @@
+import { BackOff } from '../common';
 import type { ObjectKey } from '../manifest';
 
 /**
@@ -10,7 +11,7 @@ import type { ObjectKey } from '../manifest';
  * Pure: time is passed in, no timers, no randomness (client-go adds no jitter here either). Kept in memory only: a
  * restarted controller tries every key at once, as a restarted client-go controller does.
  */
-export interface BackOff {
+export interface WorkQueueBackOff {
   /** Delay after the first failure. */
   baseDelayMs: number;
   /** The delay never grows past this. */
@@ -18,7 +19,7 @@ export interface BackOff {
 }
 
 /** For hosts: 1 s after the first failure, doubling to 5 minutes. */
-export const HOST_BACK_OFF: BackOff = { baseDelayMs: 1_000, maxDelayMs: 300_000 };
+export const HOST_BACK_OFF: WorkQueueBackOff = { baseDelayMs: 1_000, maxDelayMs: 300_000 };
 
 /** The queue key of an object: `Node/h1`, `Deployment/demo/web` (Decision.object has this shape). */
 export function queueKey({ kind, namespace, name }: ObjectKey): string {
@@ -30,56 +31,42 @@ export function retryingIn(retryAt: Date, now: Date): string {
   return `retrying in ${Math.max(0, Math.ceil((retryAt.getTime() - now.getTime()) / 1000))} s`;
 }
 
-interface Entry {
-  requeues: number;
-  retryAt: number;
-}
-
 export class WorkQueue {
-  readonly #entries = new Map<string, Entry>();
   readonly #backOff: BackOff;
 
-  constructor({ baseDelayMs = HOST_BACK_OFF.baseDelayMs, maxDelayMs = HOST_BACK_OFF.maxDelayMs }: Partial<BackOff> = {}) {
-    if (!(baseDelayMs > 0) || !(maxDelayMs >= baseDelayMs)) throw new RangeError(`back-off needs 0 < baseDelayMs <= maxDelayMs (got ${baseDelayMs}, ${maxDelayMs})`);
-    this.#backOff = { baseDelayMs, maxDelayMs };
+  constructor({ baseDelayMs = HOST_BACK_OFF.baseDelayMs, maxDelayMs = HOST_BACK_OFF.maxDelayMs }: Partial<WorkQueueBackOff> = {}) {
+    this.#backOff = new BackOff({ initialMs: baseDelayMs, capMs: maxDelayMs });
   }
 
   /** Records a failure of `key` at `now`; when it is due again: base × 2^(failures before this one), capped. */
   failed(key: string, now: Date): Date {
-    const requeues = this.#entries.get(key)?.requeues ?? 0;
-    // 2 ** n overflows to Infinity for large n, which the cap absorbs.
-    const delay = Math.min(this.#backOff.maxDelayMs, this.#backOff.baseDelayMs * 2 ** requeues);
-    const retryAt = now.getTime() + delay;
-    this.#entries.set(key, { requeues: requeues + 1, retryAt });
-    return new Date(retryAt);
+    return new Date(this.#backOff.fail(key, now.getTime()));
   }
 
   /** A success: the key's failures are forgotten and its next failure starts again at the base delay. */
   forget(key: string): void {
-    this.#entries.delete(key);
+    this.#backOff.forget(key);
   }
 
   /** Whether `key` may be worked on at `now`: it never failed, or its retry time has come. */
   due(key: string, now: Date): boolean {
-    const entry = this.#entries.get(key);
-    return !entry || entry.retryAt <= now.getTime();
+    return this.#backOff.remaining(key, now.getTime()) === 0;
   }
 
   /** When a failed key is due again; undefined for a key without failures. */
   retryAt(key: string): Date | undefined {
-    const entry = this.#entries.get(key);
-    return entry && new Date(entry.retryAt);
+    const at = this.#backOff.retryAt(key);
+    return at === undefined ? undefined : new Date(at);
   }
 
   /** Failures of `key` since it was last forgotten (client-go's NumRequeues). */
   requeues(key: string): number {
-    return this.#entries.get(key)?.requeues ?? 0;
+    return this.#backOff.failures(key);
   }
 
   /** Forgets every key not in `keys` (hosts gone from the inventory): one added again starts afresh. */
   retain(keys: Iterable<string>): void {
-    const wanted = new Set(keys);
-    for (const key of this.#entries.keys()) if (!wanted.has(key)) this.#entries.delete(key);
+    this.#backOff.retain(keys);
   }
 
   /**
@@ -88,8 +75,7 @@ export class WorkQueue {
    * a key no pass can work on (a host that does not answer).
    */
   nextDue(now: Date): Date | undefined {
-    let next = Infinity;
-    for (const { retryAt } of this.#entries.values()) if (retryAt > now.getTime() && retryAt < next) next = retryAt;
-    return next === Infinity ? undefined : new Date(next);
+    const at = this.#backOff.nextDue(now.getTime());
+    return at === undefined ? undefined : new Date(at);
   }
 }

@@ -54,9 +54,7 @@ export function syncStep(
   d: Deployment,
   live: DeploymentLive,
   now: Date,
-  rolledBack?: RolledBack,
-  condition?: DeploymentCondition,
-  hash: string = templateHash(d, live),
+  { rolledBack, condition, hash = templateHash(d, live) }: { rolledBack?: RolledBack; condition?: DeploymentCondition; hash?: string } = {},
 ): Step {
   const previous = live.status ?? {};
   const nowMs = now.getTime();

@@ -26,11 +26,11 @@ export type {
 export function reconcileDeployment(deployment: Deployment, live: DeploymentLive = {}, now: Date): DeploymentSync {
   const hash = templateHash(deployment, live);
   const active = activeRollback(live, hash);
-  const step = syncStep(deployment, live, now, active, undefined, hash);
+  const step = syncStep(deployment, live, now, { rolledBack: active, hash });
   const healthy = healthyNow(step, live.lastHealthy);
   if (active || deployment.spec?.paused) return syncResult(deployment, step, healthy, active);
   // When git's new ReplicaSet has failed and a healthy one exists, the rollback step replaces this one.
   const rolledBack = failedRollout(step, hash, healthy);
   if (!rolledBack) return syncResult(deployment, step, healthy, undefined);
-  return rollBack(deployment, { ...live, lastHealthy: healthy }, now, rolledBack, step.gitName, 'Warning');
+  return rollBack(deployment, { ...live, lastHealthy: healthy }, now, { rolledBack, from: step.gitName, type: 'Warning' });
 }

@@ -98,8 +98,20 @@ export function limitWithoutBehavior(current: number, desired: number, min: numb
   return { replicas: desired, reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
 }
 
+export interface BehaviorLimitInput {
+  current: number;
+  desired: number;
+  min: number;
+  max: number;
+  behavior: HorizontalPodAutoscalerBehavior;
+  /** Recent scale-up and scale-down events, which the policies' periods count. */
+  ups: readonly TimedScaleEvent[];
+  downs: readonly TimedScaleEvent[];
+  now: Date;
+}
+
 /** convertDesiredReplicasWithBehaviorRate: the policies' limits over their periods, then minReplicas/maxReplicas. */
-export function limitWithBehavior(current: number, desired: number, min: number, max: number, behavior: HorizontalPodAutoscalerBehavior, ups: readonly TimedScaleEvent[], downs: readonly TimedScaleEvent[], now: Date): Limited {
+export function limitWithBehavior({ current, desired, min, max, behavior, ups, downs, now }: BehaviorLimitInput): Limited {
   if (desired > current) {
     const limit = Math.max(scaleUpLimit(current, ups, downs, scalingRules(behavior.scaleUp, SCALE_UP_DEFAULTS), now), current);
     const [maximum, reason, message] =

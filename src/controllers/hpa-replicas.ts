@@ -43,8 +43,18 @@ interface Grouped {
   missing: string[];
 }
 
+/** What both proposals start from: the target is a utilization (percent) or an average value (milli-units). */
+export interface ReplicaInput {
+  currentReplicas: number;
+  target: number;
+  resource: ResourceName;
+  pods: readonly Pod[];
+  metrics: ReadonlyMap<string, PodMetrics>;
+  now: Date;
+}
+
 /** GetResourceReplicas: a Utilization target (percent of the pods' requests). */
-export function resourceReplicas(currentReplicas: number, targetUtilization: number, resource: ResourceName, pods: readonly Pod[], metrics: ReadonlyMap<string, PodMetrics>, now: Date): ReplicaProposal {
+export function resourceReplicas({ currentReplicas, target: targetUtilization, resource, pods, metrics, now }: ReplicaInput): ReplicaProposal {
   const { ready, metrics: usage, unready, missing } = groupPods(resource, pods, metrics, now);
   const requests = podRequests(resource, pods);
   if (usage.size === 0) throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
@@ -65,7 +75,7 @@ export function resourceReplicas(currentReplicas: number, targetUtilization: num
 }
 
 /** GetRawResourceReplicas: an AverageValue target (milli-units per pod). */
-export function rawResourceReplicas(currentReplicas: number, targetMilli: number, resource: ResourceName, pods: readonly Pod[], metrics: ReadonlyMap<string, PodMetrics>, now: Date): ReplicaProposal {
+export function rawResourceReplicas({ currentReplicas, target: targetMilli, resource, pods, metrics, now }: ReplicaInput): ReplicaProposal {
   const { ready, metrics: usage, unready, missing } = groupPods(resource, pods, metrics, now);
   if (usage.size === 0) throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
   const target = BigInt(targetMilli);

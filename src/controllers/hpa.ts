@@ -107,7 +107,7 @@ export function reconcileHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler, l
     desired = computed.replicas;
     if (desired > current) reason = `${computed.metric} above target`;
     if (desired < current) reason = 'All metrics below target';
-    const normalized = normalize(hpa, recommendations, stored, current, desired, min, now);
+    const normalized = normalize(hpa, stored, { recommendations, current, desired, min, now });
     recommendations = keepRecommendations(recommendations, desired, spec.behavior, now);
     if (normalized.stabilized !== desired) conditions.set('AbleToScale', 'True', normalized.stabilizedReason, normalized.stabilizedMessage);
     else conditions.set('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
@@ -139,7 +139,12 @@ export function reconcileHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler, l
   return { desiredReplicas, rescale, status, record: { recommendations, scaleUpEvents, scaleDownEvents, status }, events };
 }
 
-function normalize(hpa: HorizontalPodAutoscaler, recommendations: readonly TimedRecommendation[], stored: HorizontalPodAutoscalerRecord, current: number, desired: number, min: number, now: Date) {
+/** The recommendation stabilized over its window, then limited by the behavior's policies and the bounds. */
+function normalize(
+  hpa: HorizontalPodAutoscaler,
+  stored: HorizontalPodAutoscalerRecord,
+  { recommendations, current, desired, min, now }: { recommendations: readonly TimedRecommendation[]; current: number; desired: number; min: number; now: Date },
+) {
   const spec = hpa.spec!;
   if (!spec.behavior) {
     const stabilized = stabilizeDown(recommendations, desired, now);
@@ -147,7 +152,7 @@ function normalize(hpa: HorizontalPodAutoscaler, recommendations: readonly Timed
     return { stabilized, stabilizedReason: 'ScaleDownStabilized', stabilizedMessage: 'recent recommendations were higher than current one, applying the highest recent recommendation', limited };
   }
   const s: Limited = stabilizeWithBehavior(recommendations, current, desired, spec.behavior, now);
-  const limited = limitWithBehavior(current, s.replicas, min, spec.maxReplicas, spec.behavior, stored.scaleUpEvents, stored.scaleDownEvents, now);
+  const limited = limitWithBehavior({ current, desired: s.replicas, min, max: spec.maxReplicas, behavior: spec.behavior, ups: stored.scaleUpEvents, downs: stored.scaleDownEvents, now });
   return { stabilized: s.replicas, stabilizedReason: s.reason, stabilizedMessage: s.message, limited };
 }
 
@@ -174,8 +179,8 @@ function computeForMetrics(specs: readonly MetricSpec[], current: number, pods: 
       if (pods.length === 0) throw new MetricError('no pods returned by selector while calculating replica count');
       const utilization = target.averageValue === undefined;
       const proposal = utilization
-        ? resourceReplicas(current, target.averageUtilization!, name, pods, metrics, now)
-        : rawResourceReplicas(current, cpuMillis(target.averageValue!), name, pods, metrics, now);
+        ? resourceReplicas({ currentReplicas: current, target: target.averageUtilization!, resource: name, pods, metrics, now })
+        : rawResourceReplicas({ currentReplicas: current, target: cpuMillis(target.averageValue!), resource: name, pods, metrics, now });
       const average = quantityFromMillis(proposal.rawAverage);
       out.statuses.push({
         type: 'Resource',

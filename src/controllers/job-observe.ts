@@ -2,6 +2,7 @@
 // stored, following syncJob (pkg/controller/job/job_controller.go). Pure: the clock is `now`.
 import type { Job, JobCondition as KubeJobCondition, JobStatus } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
+import { backOffDelay } from '../common';
 import { completionIndexOf, formatCompletedIndexes, isPodOfJob, podFinishedTime, podRestarts } from './job-pods';
 import { isPodActive, isPodFinished } from './rollout-pods';
 
@@ -16,6 +17,7 @@ export const REASON_JOB_RESUMED = 'Resumed';
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff: 10 s, doubled per failure, at most 10 min. */
 export const POD_FAILURE_BACKOFF_MS = 10_000;
 export const MAX_POD_FAILURE_BACKOFF_MS = 600_000;
+const POD_FAILURE_BACK_OFF = { initialMs: POD_FAILURE_BACKOFF_MS, capMs: MAX_POD_FAILURE_BACKOFF_MS };
 
 export interface JobEvent {
   type: 'Normal' | 'Warning';
@@ -165,7 +167,7 @@ export function observeJob(job: Job, pods: readonly Pod[], stored: JobRecord | u
   const times: number[] = [];
   let backoffUntil: string | undefined;
   if (!finished && !suspended && backoff.failuresAfterLastSuccess && backoff.lastFailureTime) {
-    const until = Date.parse(backoff.lastFailureTime) + backoffDelay(backoff.failuresAfterLastSuccess);
+    const until = Date.parse(backoff.lastFailureTime) + backOffDelay(POD_FAILURE_BACK_OFF, backoff.failuresAfterLastSuccess);
     if (until > now.getTime()) {
       backoffUntil = new Date(until).toISOString();
       times.push(until);
@@ -260,10 +262,4 @@ function nextBackoff(stored: JobRecord | undefined, succeeded: string[], failed:
     last = after.length ? after[after.length - 1] : undefined;
   }
   return count ? { failuresAfterLastSuccess: count, ...(last ? { lastFailureTime: last } : {}) } : {};
-}
-
-function backoffDelay(failures: number): number {
-  let delay = POD_FAILURE_BACKOFF_MS;
-  for (let i = 1; i < failures && delay < MAX_POD_FAILURE_BACKOFF_MS; i++) delay *= 2;
-  return Math.min(delay, MAX_POD_FAILURE_BACKOFF_MS);
 }

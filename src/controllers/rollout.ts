@@ -53,14 +53,14 @@ function failureOf(step: Step, healthy: string | undefined): { cause: RollbackCa
  * The step with `rolledBack` in force, announced by an event and by a Progressing condition that restarts the
  * deadline clock for the way back. A `rolledBack` that names git's own ReplicaSet ends the rollback instead.
  */
-export function rollBack(d: Deployment, live: DeploymentLive, now: Date, rolledBack: RolledBack, from: string | undefined, type: 'Normal' | 'Warning'): DeploymentSync {
+export function rollBack(d: Deployment, live: DeploymentLive, now: Date, { rolledBack, from, type }: { rolledBack: RolledBack; from: string | undefined; type: 'Normal' | 'Warning' }): DeploymentSync {
   const target = live.replicaSets!.find((rs) => rs.metadata?.name === rolledBack.toReplicaSet)!;
   const toRevision = revisionOf(target);
   const message = `Rolled back deployment "${d.metadata!.name}" to revision ${toRevision} (replica set ${rolledBack.toReplicaSet}): ${rolledBack.reason}`;
   const condition = newCondition('Progressing', 'True', REASON_ROLLED_BACK, message, rfc3339(now));
   const inForce = rolledBack.toReplicaSet === `${d.metadata!.name}-${rolledBack.templateHash}` ? undefined : rolledBack;
   const { rolledBack: _, ...rest } = live;
-  const step = syncStep(d, rest, now, inForce, condition);
+  const step = syncStep(d, rest, now, { rolledBack: inForce, condition });
   const result = syncResult(d, step, healthyNow(step, live.lastHealthy), inForce);
   result.events.unshift({ type, reason: REASON_ROLLED_BACK, message });
   result.rollback = { toRevision, toReplicaSet: rolledBack.toReplicaSet, ...(from ? { fromReplicaSet: from } : {}), cause: rolledBack.cause, reason: rolledBack.reason };
@@ -94,5 +94,5 @@ export function undoDeployment(d: Deployment, live: DeploymentLive, now: Date, t
   }
   // Undoing to git's own ReplicaSet ends the rollback: git's template rolls out again.
   const rolledBack: RolledBack = { templateHash: hash, toReplicaSet: targetName, cause: 'RolloutUndo', reason: REASON_ROLLOUT_UNDO };
-  return rollBack(d, live, now, rolledBack, current, 'Normal');
+  return rollBack(d, live, now, { rolledBack, from: current, type: 'Normal' });
 }

@@ -1,12 +1,7 @@
-import { Cron } from 'croner';
+// When CronJobs run: the slots of a schedule (read by manifest's parseSchedule, as validation reads it) and Go's time
+// formats for the events and status that name them.
 import { TerminalError } from '../errors';
-
-/**
- * Options that make croner read a schedule as Kubernetes' CronJob controller does (robfig/cron's standard parser):
- * exactly 5 fields, @yearly/@monthly/@weekly/@daily/@hourly macros, `N/step` meaning N-max/step, day-of-month OR
- * day-of-week when both are restricted.
- */
-export const CRON_OPTIONS = { mode: '5-part', legacyMode: true, sloppyRanges: true } as const;
+import { parseSchedule, type CronFields, type CronSchedule } from '../manifest';
 
 /**
  * The most recent time the schedule fires at or before `now`, in `timeZone` (IANA; UTC when unset — Kubernetes uses
@@ -15,26 +10,26 @@ export const CRON_OPTIONS = { mode: '5-part', legacyMode: true, sloppyRanges: tr
  * or from the Unix epoch when neither is known.
  */
 export function mostRecentScheduleTime(schedule: string, timeZone: string | undefined, now: Date, since?: Date): Date | undefined {
-  const parsed = parseSchedule(schedule, timeZone);
-  if ('delay' in parsed) {
+  const parsed = readSchedule(schedule, timeZone);
+  if ('every' in parsed) {
     const start = everyStart(since);
-    const k = Math.floor((now.getTime() - start) / parsed.delay);
-    return k >= 1 ? new Date(start + k * parsed.delay) : undefined;
+    const k = Math.floor((now.getTime() - start) / parsed.every);
+    return k >= 1 ? new Date(start + k * parsed.every) : undefined;
   }
   // previousRuns is strictly before its reference; a slot at exactly `now` is due (Kubernetes: !t.After(now)).
-  const [slot] = run(parsed, () => parsed.previousRuns(1, new Date(now.getTime() + 1)));
+  const [slot] = run(parsed, () => parsed.cron.previousRuns(1, new Date(now.getTime() + 1)));
   return slot ?? undefined;
 }
 
 /** The first time the schedule fires strictly after `after` (robfig's Schedule.Next); `since` as for mostRecentScheduleTime. */
 export function nextScheduleTime(schedule: string, timeZone: string | undefined, after: Date, since?: Date): Date | undefined {
-  const parsed = parseSchedule(schedule, timeZone);
-  if ('delay' in parsed) {
+  const parsed = readSchedule(schedule, timeZone);
+  if ('every' in parsed) {
     const start = everyStart(since);
-    const k = Math.max(0, Math.floor((after.getTime() - start) / parsed.delay) + 1);
-    return new Date(start + k * parsed.delay);
+    const k = Math.max(0, Math.floor((after.getTime() - start) / parsed.every) + 1);
+    return new Date(start + k * parsed.every);
   }
-  return run(parsed, () => parsed.nextRun(after)) ?? undefined;
+  return run(parsed, () => parsed.cron.nextRun(after)) ?? undefined;
 }
 
 /**
@@ -51,18 +46,11 @@ export function missedScheduleCount(schedule: string, timeZone: string | undefin
   return gap < 1 ? 0 : Math.floor(Math.floor((now.getTime() - t1.getTime()) / 1000) / gap) + 1;
 }
 
-type ParsedSchedule = (Cron & { text: string; timeZone?: string }) | { delay: number };
-
-function parseSchedule(schedule: string, timeZone: string | undefined): ParsedSchedule {
-  // robfig/cron also takes the zone as a prefix, `TZ=Europe/Paris 0 9 * * *` (Kubernetes warns, but accepts it).
-  const prefixed = /^(?:CRON_)?TZ=(\S+)\s+(.+)$/.exec(schedule.trim());
-  if (prefixed) [, timeZone, schedule] = prefixed;
-  const every = /^@every\s+(\S+)$/.exec(schedule.trim());
-  // robfig's Every: whole seconds, at least one; Next(t) drops t's fraction of a second.
-  if (every) return { delay: Math.max(1000, Math.floor(parseGoDuration(every[1]) / 1000) * 1000) };
-  const text = schedule;
-  const zone = timeZone;
-  return run({ text, timeZone: zone }, () => Object.assign(new Cron(text, { ...CRON_OPTIONS, timezone: zone ?? 'Etc/UTC' }), { text, timeZone: zone }));
+/** The schedule as validation read it; reaching an error here means the two disagree, which retrying cannot fix. */
+function readSchedule(schedule: string, timeZone: string | undefined): CronSchedule {
+  const parsed = parseSchedule(schedule, timeZone);
+  if ('error' in parsed) throw scheduleInvalid(schedule, timeZone, parsed.error);
+  return parsed;
 }
 
 /** `@every` counts from the last run or the creation, as robfig's ConstantDelaySchedule does; else from the epoch. */
@@ -70,26 +58,16 @@ function everyStart(since: Date | undefined): number {
   return Math.floor((since?.getTime() ?? 0) / 1000) * 1000;
 }
 
-function run<T>({ text: schedule, timeZone }: { text: string; timeZone?: string }, f: () => T): T {
+function run<T>({ text, timeZone }: CronFields, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    // Validation parses schedules first; reaching here means the two parsers disagree, which retrying cannot fix.
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new TerminalError('ScheduleInvalid', `cannot schedule "${schedule}"${timeZone ? ` in ${timeZone}` : ''}: ${reason}`, { schedule, timeZone });
+    throw scheduleInvalid(text, timeZone, e instanceof Error ? e.message : String(e));
   }
 }
 
-const GO_DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go's time.ParseDuration, in milliseconds ("1h30m", "90s", "1.5h"); validation has already accepted it. */
-export function parseGoDuration(text: string): number {
-  const sign = text.startsWith('-') ? -1 : 1;
-  let total = 0;
-  for (const [, value, unit] of text.replace(/^[-+]/, '').matchAll(/(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(value) * GO_DURATION_UNITS[unit];
-  }
-  return sign * total;
+function scheduleInvalid(schedule: string, timeZone: string | undefined, reason: string): TerminalError {
+  return new TerminalError('ScheduleInvalid', `cannot schedule "${schedule}"${timeZone ? ` in ${timeZone}` : ''}: ${reason}`, { schedule, timeZone });
 }
 
 /** Go's time.Format(time.RFC3339) of `date` in `timeZone`: local wall time and offset, whole seconds, Z for UTC. */

@@ -3,10 +3,11 @@
 // each Service holds comes in as `previous` (the controller's store) and goes out as `allocations`; new addresses
 // are found by probing from a hash of namespace/name, so the same repository gives the same addresses.
 import type { Service, ServicePort } from 'kubernetes-types/core/v1';
+import { formatIPv4, parseIPv4 } from '../common';
 import type { KubeObject } from '../manifest';
 import { fnv1a32 } from './hash';
 import { Claims, type ServiceAllocation } from './service-claims';
-import { formatIPv4, nextFree, parseIPv4, parseNodePortRange, parseServiceCIDR, type NodePortRange, type ServiceIPRange } from './service-ranges';
+import { nextFree, parseNodePortRange, parseServiceCIDR, type NodePortRange, type ServiceIPRange } from './service-ranges';
 
 export type { ServiceAllocation };
 
@@ -114,7 +115,7 @@ function allocateOnce(services: readonly Service[], previous: ServiceAllocations
     let failed = false;
     // Nearly every Service of nearly every pass asks for nothing it does not hold: no garbage, no search.
     if (!prev || !keepsAsIs(service, key, prev, claims)) {
-      const decided = decide(service, key, prev, claims, ipRange, portRange);
+      const decided = decide(service, { key, prev, claims }, ipRange, portRange);
       if ('failure' in decided) {
         failed = true;
         const outcome = prev ? 'the Service keeps its current addresses' : 'the Service is not created';
@@ -175,7 +176,15 @@ function keepsAsIs(service: Service, key: string, prev: ServiceAllocation, claim
 type Decided = { allocation?: ServiceAllocation } | { failure: { reason: string; message: string } };
 
 /** One Service: its clusterIP, then its nodePorts; on failure, what it claimed is given back. */
-function decide(service: Service, key: string, prev: ServiceAllocation | undefined, claims: Claims, ipRange: ServiceIPRange | { error: string }, portRange: NodePortRange | { error: string }): Decided {
+/** A Service deciding its allocations: its key, what it held after the last pass, and every Service's claims. */
+interface Holder {
+  key: string;
+  prev: ServiceAllocation | undefined;
+  claims: Claims;
+}
+
+function decide(service: Service, holder: Holder, ipRange: ServiceIPRange | { error: string }, portRange: NodePortRange | { error: string }): Decided {
+  const { key, prev, claims } = holder;
   const spec = service.spec ?? {};
   const type = spec.type ?? 'ClusterIP';
   if (type === 'ExternalName') {
@@ -183,11 +192,11 @@ function decide(service: Service, key: string, prev: ServiceAllocation | undefin
     return {};
   }
   const mark = claims.mark();
-  const ip = decideClusterIP(spec.clusterIP || undefined, type, key, prev, claims, ipRange);
+  const ip = decideClusterIP(spec.clusterIP || undefined, type, holder, ipRange);
   if (typeof ip !== 'string') return { failure: ip };
   const nodePorts: Record<string, number> = {};
   if (type === 'NodePort' || type === 'LoadBalancer') {
-    const failure = decideNodePorts(spec.ports ?? [], key, prev, claims, portRange, nodePorts);
+    const failure = decideNodePorts(spec.ports ?? [], holder, portRange, nodePorts);
     if (failure) {
       claims.rollback(mark);
       return { failure };
@@ -200,7 +209,7 @@ function decide(service: Service, key: string, prev: ServiceAllocation | undefin
   return { allocation: { clusterIP: ip, nodePorts } };
 }
 
-function decideClusterIP(asked: string | undefined, type: string, key: string, prev: ServiceAllocation | undefined, claims: Claims, range: ServiceIPRange | { error: string }): string | { reason: string; message: string } {
+function decideClusterIP(asked: string | undefined, type: string, { key, prev, claims }: Holder, range: ServiceIPRange | { error: string }): string | { reason: string; message: string } {
   const held = prev?.clusterIP;
   if (held !== undefined && (held === 'None' || claims.ipOwner(held) === key)) {
     const headlessNodePort = held === 'None' && (type === 'NodePort' || type === 'LoadBalancer');
@@ -244,7 +253,7 @@ function decideClusterIP(asked: string | undefined, type: string, key: string, p
  * Explicit nodePorts first (one this Service holds, on any of its ports, is its to move), then those it holds by
  * port and protocol, then new ones. Ports of one number share a node port (TCP and UDP 53), as initNodePorts does.
  */
-function decideNodePorts(ports: readonly ServicePort[], key: string, prev: ServiceAllocation | undefined, claims: Claims, range: NodePortRange | { error: string }, out: Record<string, number>): { reason: string; message: string } | undefined {
+function decideNodePorts(ports: readonly ServicePort[], { key, prev, claims }: Holder, range: NodePortRange | { error: string }, out: Record<string, number>): { reason: string; message: string } | undefined {
   const byPort = new Map<number, number>();
   const explicit = new Set<number>();
   const give = (p: ServicePort, n: number) => {

@@ -1,6 +1,7 @@
 // The two ranges Services take addresses from (cluster.yaml spec.network): virtual IPs from serviceCIDR, node ports
 // from nodePortRange. IPv4 only: Berth gives every Service one IPv4 address (clusterIPs, ipFamilies and
 // ipFamilyPolicy are refused in manifests), so an IPv6 serviceCIDR is refused here with a clear message.
+import { cidrSize, parseCidr } from '../common';
 
 /** A range of `size` slots (addresses or ports) numbered from 0, with Kubernetes' static band [0, offset). */
 export interface Band {
@@ -34,16 +35,14 @@ export function parseServiceCIDR(cidr: string): ServiceIPRange | { error: string
   if (address.includes(':')) {
     return { error: `cluster.yaml spec.network.serviceCIDR ${JSON.stringify(cidr)} is IPv6: Berth allocates IPv4 Service addresses only; use an IPv4 range such as 10.96.0.0/16` };
   }
-  const network = parseIPv4(address);
-  const bits = slash < 0 ? NaN : Number(cidr.slice(slash + 1));
-  if (network === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) {
+  const network = slash < 0 ? undefined : parseCidr(cidr);
+  if (network === undefined) {
     return { error: `cluster.yaml spec.network.serviceCIDR ${JSON.stringify(cidr)} is not an IPv4 CIDR such as 10.96.0.0/16` };
   }
-  const cidrSize = 2 ** (32 - bits);
-  const base = network - (network % cidrSize);
+  const addresses = cidrSize(network.bits);
   // Network and broadcast addresses are never handed out (ipallocator.NewAllocatorCIDRRange).
-  const size = Math.max(0, cidrSize - 2);
-  return { cidr, network: base, cidrSize, size, offset: rangeOffset(cidrSize, 16, 256, 16) };
+  const size = Math.max(0, addresses - 2);
+  return { cidr, network: network.base, cidrSize: addresses, size, offset: rangeOffset(addresses, 16, 256, 16) };
 }
 
 /** "30000-32767" → the range (cluster.yaml validation has already checked it). */
@@ -78,29 +77,4 @@ function probe(from: number, to: number, seed: number, taken: (slot: number) => 
     if (!taken(slot)) return slot;
   }
   return -1;
-}
-
-/** Dotted IPv4 → unsigned 32-bit number; undefined for anything else (IPv6, leading zeros as Go's ParseIP refuses). */
-export function parseIPv4(s: string): number | undefined {
-  let n = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 46;
-    if (c === 46) {
-      if (digits === 0 || octet > 255 || ++dots > 4) return undefined;
-      n = n * 256 + octet;
-      octet = digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && octet === 0) return undefined;
-      octet = octet * 10 + (c - 48);
-      if (++digits > 3) return undefined;
-    } else return undefined;
-  }
-  return dots === 4 ? n : undefined;
-}
-
-export function formatIPv4(n: number): string {
-  return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
 }

@@ -1,6 +1,7 @@
 // `berth hosts bootstrap` for one host: probe it, plan, do the steps, then verify that the agent answering on its
 // socket is the wanted version. Running it again changes nothing; with a newer bundle it upgrades the agent in place
 // (the agent alone restarts: pods keep running). Works over any HostSession: SSH, or this machine.
+import { sleep } from '../common';
 import { AGENT_DEFAULTS } from '../agent';
 import type { AgentBundle } from './agent-bundle';
 import { agentLayout, bundleFileName, type AgentLayout } from './bootstrap-layout';
@@ -114,7 +115,7 @@ async function awaitVersion(session: HostSession, layout: AgentLayout, version: 
   while (Date.now() < deadline) {
     seen = await runningAgentVersion(session, layout.socketPath, 2_000);
     if (seen === version) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
   const log = await session.exec(`tail -n 20 ${shellQuote(layout.logFile)} 2>/dev/null`, { timeoutMs: 10_000 }).catch(() => undefined);
   const answered = seen ? `version ${seen} answers` : 'no agent answers';

@@ -1,6 +1,6 @@
 // Where a lab lives and what it names: one options object, so a test can run its own small lab beside the shared one.
 import { LabError } from './errors';
-import { parseCidr, type Cidr } from './cidr';
+import { parseCidr, type Cidr } from '../common';
 
 export interface LabConfig {
   /** Everything durable the lab makes lives under this folder (mode 0700): state, keys, engines' data, the repo. */

@@ -2,7 +2,7 @@
 // so `up` can repair a half-made lab and `down` can find what a crashed `up` left behind.
 import path from 'node:path';
 import type { LabConfig } from './config';
-import { formatIPv4, parseCidr } from './cidr';
+import { formatIPv4, parseCidr } from '../common';
 
 /** Where a lab host's sshd listens. */
 export const SSH_PORT = 22;

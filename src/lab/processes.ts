@@ -2,6 +2,7 @@
 // line (never by name, so nothing else on the machine is ever touched), stopped by pid.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { sleep } from '../common';
 import { LabError } from './errors';
 
 export function netnsPath(netns: string): string {
@@ -103,6 +104,6 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   for (;;) {
     if (await check()) return true;
     if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, intervalMs));
+    await sleep(intervalMs);
   }
 }

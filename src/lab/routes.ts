@@ -1,6 +1,6 @@
 // A lab's ranges must collide with nothing this machine already routes (its LAN, the main Docker bridge, a VPN).
 import type { LabConfig } from './config';
-import { overlaps, parseCidr } from './cidr';
+import { overlaps, parseCidr } from '../common';
 
 export interface Route {
   /** `ip -j route`'s dst: "default", "10.77.0.0/24", "192.0.2.1". */

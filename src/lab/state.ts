@@ -1,6 +1,6 @@
 // lab.json: what the lab made, so `status` can report it and `down` can undo exactly it. Written atomically.
 import fs from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomicSync } from '../common';
 import type { LabConfig } from './config';
 import { LabError } from './errors';
 import { SSH_PORT, type LabHost } from './plan';
@@ -64,7 +64,7 @@ export function readLabState(file: string): LabState | undefined {
   }
 }
 
-/** A crash leaves the old state or the new one, never half of one (write-file-atomic: temp file, fsync, rename). */
+/** A crash leaves the old state or the new one, never half of one (temp file, fsync, rename, fsync of the folder). */
 export function writeLabState(file: string, state: LabState): void {
-  writeFileAtomic.sync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }

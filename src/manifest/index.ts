@@ -56,8 +56,8 @@ export {
   configMapKeyErrors,
 } from './names';
 // Schedules, durations and addresses; rules across files (cluster.yaml × workloads); pod defaults for controllers.
-export { parseSchedule, scheduleMatches, timeZoneErrors, type CronSchedule, type CronFields } from './validate/cron';
-export { parseDuration, parsePortRange, cidrErrors, isIPAddress } from './validate/net';
+export { parseSchedule, scheduleMatches, splitTimeZone, timeZoneErrors, CRON_OPTIONS, type CronSchedule, type CronFields } from './cron';
+export { parsePortRange, cidrErrors, isIPAddress } from './validate/net';
 export { podSecurityIssues } from './validate/security';
 export { nodePortIssues } from './validate/network';
 export { podSpecsOf, podSpecReferences, SYSTEM_PRIORITY_CLASSES } from './validate/references';

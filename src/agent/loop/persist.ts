@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { writeFileAtomic } from '../state';
+import { writeFileAtomicSync } from '../../common';
 import { instanceKey, type PodBook, type Rollback } from './book';
 
 export const REPLACEMENTS_FILE = 'replacements.json';
@@ -68,7 +68,7 @@ export class StateFile<T extends object> {
   save(value: T): void {
     const text = JSON.stringify(value);
     if (text === this.#last) return;
-    writeFileAtomic(this.path, text);
+    writeFileAtomicSync(this.path, text);
     this.#last = text;
   }
 }

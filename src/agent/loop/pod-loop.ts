@@ -4,6 +4,7 @@
 // while Docker does not answer they back off (runtime-health.ts). What Docker cannot tell is kept on disk
 // (persist.ts, memory.ts).
 import type { Pod } from 'kubernetes-types/core/v1';
+import { SerialRunner } from '../../common';
 import { specHashOf } from '../../manifest';
 import { podUid } from '../labels';
 import { killPod, removePod } from '../pods/sync';
@@ -14,7 +15,7 @@ import { instanceKey, PodBook } from './book';
 import { syncInstance, type InstanceDeps } from './instance';
 import { MemoryFile, memoryOf, restoreMemory } from './memory';
 import { ReplacementFile, replacementsOf, restoreReplacements } from './persist';
-import { KeyedTasks, SerialPass } from './queue';
+import { KeyedTasks } from './queue';
 import { syncReplacement } from './replace';
 import { RuntimeHealth } from './runtime-health';
 import { stopOrphans } from './sandbox';
@@ -32,7 +33,7 @@ export class PodLoop {
   readonly tasks: KeyedTasks;
   /** Whether Docker answered the last pass; passes back off while it does not. */
   readonly runtimeHealth = new RuntimeHealth();
-  readonly #passes: SerialPass;
+  readonly #passes: SerialRunner;
   readonly #o: PodLoopOptions;
   #timer: NodeJS.Timeout | undefined;
   #firstPass = true;
@@ -45,7 +46,7 @@ export class PodLoop {
     restoreReplacements(this.book, this.#saved.load());
     this.#memory = new MemoryFile(options.stateDir);
     restoreMemory({ book: this.book, backoff: options.backoff, pullBackoff: options.pullBackoff }, this.#memory.load());
-    this.#passes = new SerialPass(
+    this.#passes = new SerialRunner(
       () => this.pass().finally(() => options.passed?.()),
       (err) => options.log(`pass failed: ${messageOf(err)}`),
     );
@@ -63,7 +64,7 @@ export class PodLoop {
 
   /** Asks for a pass; resolves once a pass that began after the call has finished. */
   trigger(): Promise<void> {
-    return this.#passes.trigger();
+    return this.#passes.run();
   }
 
   /** Stops the timer and waits for the pass and the stops in progress. Containers keep running. */

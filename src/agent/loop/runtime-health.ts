@@ -3,6 +3,8 @@
 // syncLoop does ("skipping pod synchronization"), instead of failing every second; pods and the host report the
 // outage, and the first pass after it brings the pods back. Pure: time comes in (ms).
 
+import { backOffDelay } from '../../common';
+
 /** Back-off between attempts while the runtime is down: doubling from the first to the last, then staying there. */
 export const RUNTIME_RETRY_INITIAL_MS = 1000;
 /** The kubelet's syncLoop caps its back-off at 5 s. */
@@ -49,7 +51,7 @@ export class RuntimeHealth {
   failed(message: string, now: number): string | undefined {
     const o = this.#outage;
     const failures = (o?.failures ?? 0) + 1;
-    const wait = Math.min(RUNTIME_RETRY_INITIAL_MS * 2 ** (failures - 1), RUNTIME_RETRY_MAX_MS);
+    const wait = backOffDelay({ initialMs: RUNTIME_RETRY_INITIAL_MS, capMs: RUNTIME_RETRY_MAX_MS }, failures);
     this.#outage = { since: o?.since ?? now, failures, retryAt: now + wait, message };
     // The first failure, a new error, and then the 2nd, 4th, 8th, … attempt: a long outage logs less and less.
     if (!o || o.message !== message || (failures & (failures - 1)) === 0) {

@@ -2,16 +2,18 @@
 // and image): a failed pull is reported as ErrImagePull; until the back-off has passed no pull is tried and the
 // container waits in ImagePullBackOff; then one more attempt. A success forgets the failures. Pure: time is passed in (ms).
 
+import { BackOff, backOffDelay, type BackOffPolicy } from '../../common';
+
 export const REASON_ERR_IMAGE_PULL = 'ErrImagePull';
 export const REASON_IMAGE_PULL_BACK_OFF = 'ImagePullBackOff';
 
 export const INITIAL_PULL_BACKOFF_MS = 10_000;
 export const MAX_PULL_BACKOFF_MS = 300_000;
+const IMAGE_PULL: BackOffPolicy = { initialMs: INITIAL_PULL_BACKOFF_MS, capMs: MAX_PULL_BACKOFF_MS };
 
 /** The wait after the n-th failed pull in a row (n ≥ 1). */
 export function pullBackoffWindow(failures: number): number {
-  if (failures < 1) return 0;
-  return Math.min(INITIAL_PULL_BACKOFF_MS * 2 ** (failures - 1), MAX_PULL_BACKOFF_MS);
+  return backOffDelay(IMAGE_PULL, failures);
 }
 
 /** The key of an image's back-off: the pod's uid and the image (the kubelet's key). */
@@ -25,44 +27,42 @@ export interface PullBackoffEntry {
   failures: number;
   lastFailureAt: number;
 }
-type Entry = PullBackoffEntry;
 
 export class ImagePullBackOff {
-  private readonly entries = new Map<string, Entry>();
+  readonly #backOff = new BackOff(IMAGE_PULL);
 
   /** Whether to try pulling `image` now, or wait. */
   decide(key: string, image: string, now: number): PullDecision {
-    const entry = this.entries.get(key);
-    if (!entry) return { action: 'pull' };
-    const at = entry.lastFailureAt + pullBackoffWindow(entry.failures);
-    if (now >= at) return { action: 'pull' };
+    const at = this.#backOff.retryAt(key);
+    if (at === undefined || now >= at) return { action: 'pull' };
     return { action: 'backoff', reason: REASON_IMAGE_PULL_BACK_OFF, message: `Back-off pulling image "${image}"`, at };
   }
 
   recordFailure(key: string, now: number): void {
-    const entry = this.entries.get(key);
-    this.entries.set(key, { failures: (entry?.failures ?? 0) + 1, lastFailureAt: now });
+    this.#backOff.fail(key, now);
   }
 
   recordSuccess(key: string): void {
-    this.entries.delete(key);
+    this.#backOff.forget(key);
   }
 
   /** Every entry, by key, to keep across agent restarts. */
   snapshot(): Record<string, PullBackoffEntry> {
-    return Object.fromEntries([...this.entries].map(([key, e]) => [key, { ...e }]));
+    const entries = Object.entries(this.#backOff.snapshot());
+    return Object.fromEntries(entries.map(([key, e]) => [key, { failures: e.failures, lastFailureAt: e.lastAt }]));
   }
 
   /** Puts saved entries back; malformed ones are skipped. */
   restore(saved: Record<string, unknown>): void {
-    for (const [key, e] of Object.entries(saved)) {
+    const entries = Object.entries(saved).map(([key, e]) => {
       const { failures, lastFailureAt } = (e ?? {}) as Partial<PullBackoffEntry>;
-      if (Number.isInteger(failures) && failures! >= 1 && Number.isFinite(lastFailureAt)) this.entries.set(key, { failures: failures!, lastFailureAt: lastFailureAt! });
-    }
+      return [key, { failures: Number.isInteger(failures) && failures! >= 1 ? failures! : NaN, lastAt: lastFailureAt! }] as const;
+    });
+    this.#backOff.restore(Object.fromEntries(entries));
   }
 
   /** Drops entries idle for longer than twice the maximum (the kubelet's backOff.GC). */
   gc(now: number): void {
-    for (const [key, entry] of this.entries) if (now - entry.lastFailureAt > 2 * MAX_PULL_BACKOFF_MS) this.entries.delete(key);
+    this.#backOff.gc(now, 2 * MAX_PULL_BACKOFF_MS);
   }
 }

@@ -67,7 +67,7 @@ export function readyCondition(pod: Pod, containersReady: Condition, conditions:
 }
 
 /** In the kubelet's order: Initialized, Ready, ContainersReady, PodScheduled. */
-export function podConditions(pod: Pod, statuses: ContainerStatus[], initStatuses: ContainerStatus[], phase: string, previous: PodStatus | undefined, now: string): PodCondition[] {
+export function podConditions(pod: Pod, { statuses, initStatuses, phase }: { statuses: ContainerStatus[]; initStatuses: ContainerStatus[]; phase: string }, previous: PodStatus | undefined, now: string): PodCondition[] {
   const containersReady = containersReadyCondition(pod, statuses, phase);
   const conditions: Condition[] = [
     initializedCondition(pod, statuses, initStatuses, phase),

@@ -34,7 +34,7 @@ export function podStatus(input: PodStatusInput): PodStatus {
   const phase = previous?.phase === 'Succeeded' || previous?.phase === 'Failed' ? (previous.phase as PodPhase) : computed;
   const status: PodStatus = {
     phase,
-    conditions: podConditions(pod, statuses, initStatuses, phase, previous, now),
+    conditions: podConditions(pod, { statuses, initStatuses, phase }, previous, now),
   };
   if (hostIP) Object.assign(status, { hostIP, hostIPs: [{ ip: hostIP }] });
   if (podIP) Object.assign(status, { podIP, podIPs: [{ ip: podIP }] });

@@ -2,6 +2,7 @@
 // httpGet), then the stop signal, then SIGKILL when the grace period runs out. The grace period counts the hook too:
 // whatever the hook used is taken from the time left for SIGTERM (at least 2 s, the kubelet's minimumGracePeriod).
 import type { Container, LifecycleHandler } from 'kubernetes-types/core/v1';
+import { sleep } from '../../common';
 import { httpGetProbe, resolvePort } from '../probes';
 import type { ContainerRuntime } from '../runtime';
 
@@ -58,7 +59,7 @@ async function runHandler(runtime: ContainerRuntime, hook: LifecycleHandler, tar
     return result === 'Success' || result === 'Warning' ? undefined : message;
   }
   if (hook.sleep) {
-    await new Promise((resolve) => setTimeout(resolve, hook.sleep!.seconds * 1000));
+    await sleep(hook.sleep!.seconds * 1000);
     return undefined;
   }
   return 'missing handler';

@@ -1,6 +1,7 @@
 // ContainerRuntime over the Docker Engine API (dockerode): the only code in Berth that talks to Docker.
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { sleep } from '../../common';
 import { LABEL_CLUSTER, LABEL_MANAGED, parseIdentity } from '../labels';
 import { ContainerNotFound, CreateContainerError, ErrImageNeverPull, ErrImagePull, ExecTimeout, messageOf, RunContainerError, RuntimeError, statusOf } from './errors';
 import { loadImage } from './load';
@@ -174,7 +175,7 @@ export class DockerRuntime implements ContainerRuntime {
     // The stream can end a moment before the engine records the exit code.
     let info = await exec.inspect();
     for (let i = 0; info.Running && i < 100; i++) {
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
       info = await exec.inspect();
     }
     return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };

@@ -72,11 +72,11 @@ function valueFrom(v: EnvVar, container: Container, src: EnvSources): string | u
   if (from.fieldRef) return fieldValue(from.fieldRef.fieldPath, src);
   if (from.configMapKeyRef) {
     const { name, key, optional } = from.configMapKeyRef;
-    return keyOf(configMapData(src, name!, optional), key, 'ConfigMap', src.pod, name!, optional);
+    return keyOf(configMapData(src, name!, optional), src.pod, { kind: 'ConfigMap', name: name!, key, optional });
   }
   if (from.secretKeyRef) {
     const { name, key, optional } = from.secretKeyRef;
-    return keyOf(secretData(src, name!, optional), key, 'Secret', src.pod, name!, optional);
+    return keyOf(secretData(src, name!, optional), src.pod, { kind: 'Secret', name: name!, key, optional });
   }
   if (from.resourceFieldRef) {
     const { resource, divisor, containerName } = from.resourceFieldRef;
@@ -110,7 +110,8 @@ function secretData(src: EnvSources, name: string, optional?: boolean): Record<s
   return { ...data, ...secret.stringData };
 }
 
-function keyOf(data: Record<string, string> | undefined, key: string, kind: string, pod: Pod, name: string, optional?: boolean): string | undefined {
+/** The value of a ConfigMap's or Secret's key that an env var refers to; a missing one fails unless optional. */
+function keyOf(data: Record<string, string> | undefined, pod: Pod, { kind, name, key, optional }: { kind: string; name: string; key: string; optional?: boolean }): string | undefined {
   const value = data?.[key];
   if (value === undefined && !optional) {
     const ns = pod.metadata?.namespace ?? 'default';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Secret } from 'kubernetes-types/core/v1';
-import { TEMP_PREFIX, writeFileAtomic } from './atomic';
+import { TEMP_PREFIX, writeFileAtomicSync } from '../../common';
 import type { DesiredSet } from './desired-set';
 import { GenerationConflictError, StateCorruptError } from './errors';
 import { ensureTmpfs } from './tmpfs';
@@ -73,8 +73,8 @@ export class DesiredStore {
     const { secrets, ...rest } = next;
     // Secrets first: a crash between the two writes leaves newer secrets beside the older pods, which `secretsStale`
     // reports, rather than newer pods whose secrets are missing.
-    writeFileAtomic(this.#files.secrets, JSON.stringify({ generation: next.generation, secrets }));
-    writeFileAtomic(this.#files.desired, JSON.stringify({ apiVersion: 'berth.dev/v1', kind: 'AgentDesiredSet', ...rest }));
+    writeFileAtomicSync(this.#files.secrets, JSON.stringify({ generation: next.generation, secrets }));
+    writeFileAtomicSync(this.#files.desired, JSON.stringify({ apiVersion: 'berth.dev/v1', kind: 'AgentDesiredSet', ...rest }));
     this.#set = next;
     this.#secretsGeneration = next.generation;
     return next;

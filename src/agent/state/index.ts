@@ -2,6 +2,5 @@
 export { DesiredStore, EMPTY_DESIRED_SET, desiredFiles, secretsDir, type StatePaths } from './desired';
 export type { DesiredSet } from './desired-set';
 export { parseDesiredSet, formatIssues, type DesiredSetIssue, type DesiredSetParse } from './validate';
-export { writeFileAtomic, fsyncDir, TEMP_PREFIX, type AtomicWriteOptions } from './atomic';
 export { ensureTmpfs, unmountTmpfs, isTmpfs, isMountPoint, TMPFS_MAGIC, type TmpfsOptions } from './tmpfs';
 export { GenerationConflictError, StateCorruptError, TmpfsUnavailableError } from './errors';

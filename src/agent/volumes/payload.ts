@@ -22,7 +22,7 @@ export function configMapFiles(volume: string, source: ConfigMapVolumeSource, co
   const data = new Map<string, Buffer>();
   for (const [key, value] of Object.entries(configMap.data ?? {})) data.set(key, Buffer.from(value, 'utf8'));
   for (const [key, value] of Object.entries(configMap.binaryData ?? {})) data.set(key, Buffer.from(value, 'base64'));
-  return project(volume, `configmap "${source.name}"`, data, source.items, source.defaultMode, source.optional);
+  return project(volume, `configmap "${source.name}"`, data, source);
 }
 
 export function secretFiles(volume: string, source: SecretVolumeSource, secret: Secret | undefined): ProjectedFile[] {
@@ -34,16 +34,15 @@ export function secretFiles(volume: string, source: SecretVolumeSource, secret: 
   for (const [key, value] of Object.entries(secret.data ?? {})) data.set(key, Buffer.from(value, 'base64'));
   // The API server folds stringData into data (stringData wins); a desired set may still carry it.
   for (const [key, value] of Object.entries(secret.stringData ?? {})) data.set(key, Buffer.from(value, 'utf8'));
-  return project(volume, `secret "${source.secretName}"`, data, source.items, source.defaultMode, source.optional);
+  return project(volume, `secret "${source.secretName}"`, data, source);
 }
 
+/** The files of a ConfigMap's or Secret's volume: every key, or the items asked for, as the source says. */
 function project(
   volume: string,
   what: string,
   data: Map<string, Buffer>,
-  items: KeyToPath[] | undefined,
-  defaultMode = DEFAULT_MODE,
-  optional = false,
+  { items, defaultMode = DEFAULT_MODE, optional = false }: { items?: KeyToPath[]; defaultMode?: number; optional?: boolean },
 ): ProjectedFile[] {
   if (!items) return [...data].sort(([a], [b]) => a.localeCompare(b)).map(([key, content]) => file(volume, key, content, defaultMode));
   const files: ProjectedFile[] = [];

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sleep } from '../../common';
 import { ControllerClient } from '../../controller';
 import { BerthError } from '../../errors';
 
@@ -28,7 +29,7 @@ export async function detachController(repoDir: string, stateDir: string, args: 
     if (child.exitCode !== null || !alive(child.pid!)) throw new BerthError('ControllerExited', `the controller exited at once; see ${log}`);
     if (await client.sync().then(() => true, () => false)) return { pid: child.pid!, log };
     if (Date.now() > deadline) throw new BerthError('ControllerSlow', `the controller did not answer within ${timeoutMs / 1000} s; see ${log}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 
@@ -40,7 +41,7 @@ export async function stopController(stateDir: string, timeoutMs = 30_000): Prom
   const deadline = Date.now() + timeoutMs;
   while (alive(pid)) {
     if (Date.now() > deadline) throw new BerthError('ControllerSlow', `controller pid ${pid} did not stop within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   fs.rmSync(path.join(stateDir, PID_FILE), { force: true });
   return pid;

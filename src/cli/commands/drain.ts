@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sleep } from '../../common';
 import { BerthError } from '../../errors';
 import type { DrainStatus } from '../../controller';
 import { controllerOf, withRepo, type ControllerFlags } from '../controller-input';
@@ -40,7 +41,7 @@ async function drain({ io }: CommandContext, host: string, flags: DrainFlags): P
     progress.show(status);
     if (status.done) return io.out(`host/${host} drained`);
     if (Date.now() + pollMs() > deadline) throw new BerthError('DrainTimeout', drainTimeoutMessage(status, flags.timeout), { ...status });
-    await new Promise((resolve) => setTimeout(resolve, pollMs()));
+    await sleep(pollMs());
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Deployment } from 'kubernetes-types/apps/v1';
+import { sleep } from '../../common';
 import { BerthError, UsageError } from '../../errors';
 import { controllerOf, namespaceOf, notFound, withNamespace, withRepo, type ControllerFlags, type NamespaceFlags } from '../controller-input';
 import { tabwrite } from '../describe';
@@ -52,7 +53,7 @@ async function status({ io }: CommandContext, arg: string, flags: RolloutFlags):
     if (state.done) return;
     if (flags.watch === false) return;
     if (Date.now() + pollMs() > deadline) throw new BerthError('RolloutTimeout', 'timed out waiting for the condition');
-    await new Promise((resolve) => setTimeout(resolve, pollMs()));
+    await sleep(pollMs());
   }
 }
 

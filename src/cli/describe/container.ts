@@ -3,8 +3,15 @@ import type { Container, ContainerState, ContainerStatus, EnvVar, Pod, Probe } f
 import { rfc1123z } from '../humanize';
 import type { DescribeWriter } from './writer';
 
-/** `space` is "" for a pod and "  " inside a Pod Template, where names get one more space, as kubectl does. */
-export function writeContainers(w: DescribeWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, pod: Pod | undefined, space: string): void {
+export interface ContainersOf {
+  /** A pod's containers have statuses; a template's have none. */
+  statuses?: ContainerStatus[];
+  pod?: Pod;
+  /** "" for a pod and "  " inside a Pod Template, where names get one more space, as kubectl does. */
+  space?: string;
+}
+
+export function writeContainers(w: DescribeWriter, label: string, containers: Container[], { statuses, pod, space = '' }: ContainersOf = {}): void {
   w.write(0, `${space}${label}:\n`);
   for (const c of containers) {
     const status = statuses?.find((s) => s.name === c.name);

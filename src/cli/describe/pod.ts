@@ -34,8 +34,8 @@ export function describePod(pod: Pod, events: Event[], now: Date): string {
   }
   writeController(w, pod);
   if (status.nominatedNodeName) w.line(0, 'NominatedNodeName:', status.nominatedNodeName);
-  if (spec?.initContainers?.length) writeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, pod, '');
-  writeContainers(w, 'Containers', spec?.containers ?? [], status.containerStatuses, pod, '');
+  if (spec?.initContainers?.length) writeContainers(w, 'Init Containers', spec.initContainers, { statuses: status.initContainerStatuses, pod });
+  writeContainers(w, 'Containers', spec?.containers ?? [], { statuses: status.containerStatuses, pod });
   if (status.conditions?.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\n');
     for (const c of status.conditions) w.write(1, `${c.type} \t${c.status} \n`);

@@ -63,8 +63,8 @@ export function writePodTemplate(w: DescribeWriter, template: PodTemplateSpec | 
   writeLabels(w, '  Labels', template.metadata?.labels);
   if (Object.keys(template.metadata?.annotations ?? {}).length > 0) writeAnnotations(w, template.metadata!.annotations, '  Annotations');
   if (spec?.serviceAccountName) w.line(1, 'Service Account:', spec.serviceAccountName);
-  if (spec?.initContainers?.length) writeContainers(w, 'Init Containers', spec.initContainers, undefined, undefined, '  ');
-  writeContainers(w, 'Containers', spec?.containers ?? [], undefined, undefined, '  ');
+  if (spec?.initContainers?.length) writeContainers(w, 'Init Containers', spec.initContainers, { space: '  ' });
+  writeContainers(w, 'Containers', spec?.containers ?? [], { space: '  ' });
   writeVolumes(w, spec?.volumes, '  ');
   if (spec?.priorityClassName) w.line(1, 'Priority Class Name:', spec.priorityClassName);
   writeLabels(w, '  Node-Selectors', spec?.nodeSelector);

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../../common';
 import { BerthError } from '../../errors';
 import type { Store } from './store';
 
 const FORMAT = 'berth.dev/v1 ControllerStore';
 
 /**
- * The embedded default: every key in one JSON file, rewritten atomically (temp file, fsync, rename) on commit. The
- * controller's state is small (no pods, no manifests), so one file stays cheap and is trivially crash-safe.
+ * The embedded default: every key in one JSON file, rewritten atomically (temp file, fsync, rename, fsync of the
+ * folder) on commit. The controller's state is small (no pods, no manifests), so one file stays cheap and is
+ * trivially crash-safe.
  */
 export class FileStore implements Store {
   readonly file: string;
@@ -70,7 +71,7 @@ export class FileStore implements Store {
     const text = JSON.stringify({ format: FORMAT, items });
     // After the previous write whatever its outcome: one failed write (disk full, directory gone) must not fail every
     // later commit. A failed write leaves the data dirty, so the next commit writes it again.
-    const write = this.#writing.catch(() => {}).then(() => writeFileAtomic(this.file, text, { mode: 0o600, fsync: true }));
+    const write = this.#writing.catch(() => {}).then(() => writeFileAtomic(this.file, text, { mode: 0o600 }));
     write.catch(() => {
       this.#dirty = true;
     });

@@ -2,8 +2,9 @@
 // at once, then with back-off (1 s doubling to 30 s) while attempts fail; calls during a back-off wait for the next
 // attempt if their time allows, else fail at once with the last error, so a dead host costs nobody a full timeout.
 import type { Client } from 'ssh2';
+import { backOffDelay, sleep } from '../../common';
 import { BerthError } from '../../errors';
-import { sleep, type Deadline } from './deadline';
+import type { Deadline } from './deadline';
 import { dial, type DialOptions } from './dial';
 import { HostUnreachableError } from './errors';
 import { Semaphore } from './semaphore';
@@ -89,7 +90,7 @@ export class SshConnection {
         this.#attempt = undefined;
         this.#failures++;
         this.#lastError = err;
-        this.#retryAt = Date.now() + Math.min(this.#options.backoffMs * 2 ** (this.#failures - 1), this.#options.maxBackoffMs);
+        this.#retryAt = Date.now() + backOffDelay({ initialMs: this.#options.backoffMs, capMs: this.#options.maxBackoffMs }, this.#failures);
         if (this.#keptAlive) this.#schedule(this.#retryAt - Date.now());
         throw err;
       },

@@ -2,7 +2,7 @@
 // crash or a concurrent reader never sees half a file.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../../common';
 import { formatKey } from './host-key';
 import { knownHostName } from './host-pattern';
 import { parseKnownHosts, withoutHost, type KnownHosts } from './known-hosts';

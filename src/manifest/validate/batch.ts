@@ -1,7 +1,7 @@
 import type { CronJob, Job, JobSpec } from 'kubernetes-types/batch/v1';
 import { isEmptyLabelSelector, labelSelectorMatches, validateLabelSelector } from '../selector';
 import type { FieldPath } from '../types';
-import { parseSchedule, timeZoneErrors } from './cron';
+import { parseSchedule, splitTimeZone, timeZoneErrors } from '../cron';
 import type { Issues } from './issues';
 import { validateTemplateMeta } from './meta';
 import { JOB_POD_RULES, validatePodSpec } from './pod';
@@ -44,7 +44,7 @@ export function validateJob(out: Issues, job: Job): void {
 export function validateCronJob(out: Issues, cj: CronJob): void {
   const s = cj.spec!;
   const schedule = s.schedule;
-  if (schedule.includes('TZ')) {
+  if (splitTimeZone(schedule).timeZone !== undefined) {
     out.invalid(['spec', 'schedule'], 'cannot use TZ or CRON_TZ in schedule: use the timeZone field instead');
   } else {
     const parsed = parseSchedule(schedule);

@@ -1,10 +1,11 @@
+import { parseDuration } from '../../common';
 import type { Cluster } from '../cluster';
 import type { Inventory } from '../inventory';
 import { validateLabels } from '../labels';
 import { dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from '../names';
 import type { FieldPath } from '../types';
 import { Issues, isValidPort } from './issues';
-import { cidrErrors, hostAddressErrors, parseDuration, parsePortRange } from './net';
+import { cidrErrors, hostAddressErrors, parsePortRange } from './net';
 import { checkQuantity } from './resources';
 
 function validateDuration(out: Issues, v: string | undefined, path: FieldPath, min = 0): void {

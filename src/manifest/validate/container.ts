@@ -57,8 +57,8 @@ export function validateContainer(out: Issues, c: Container, path: FieldPath, ct
   }
   const sc = c.securityContext;
   if (sc) {
-    out.range(path, ['securityContext', 'runAsUser'], sc.runAsUser, 0, INT32_MAX);
-    out.range(path, ['securityContext', 'runAsGroup'], sc.runAsGroup, 0, INT32_MAX);
+    out.range(path, ['securityContext', 'runAsUser'], sc.runAsUser, { min: 0, max: INT32_MAX });
+    out.range(path, ['securityContext', 'runAsGroup'], sc.runAsGroup, { min: 0, max: INT32_MAX });
     if (sc.privileged && sc.allowPrivilegeEscalation === false) {
       out.invalid([...path, 'securityContext'], 'cannot set allowPrivilegeEscalation to false and privileged to true');
     }
@@ -144,7 +144,7 @@ function validateProbe(out: Issues, p: Probe, path: FieldPath, mustSucceedOnce: 
 
 function validateHandler(out: Issues, h: LifecycleHandler, path: FieldPath, portNames: ReadonlySet<string>, ctx: ContainerContext): void {
   validateHandlerKind(out, h, path, ['exec', 'httpGet', 'sleep'], portNames);
-  if (h.sleep) out.range(path, ['sleep', 'seconds'], h.sleep.seconds, 1, ctx.terminationGracePeriodSeconds, ' (terminationGracePeriodSeconds)');
+  if (h.sleep) out.range(path, ['sleep', 'seconds'], h.sleep.seconds, { min: 1, max: ctx.terminationGracePeriodSeconds }, ' (terminationGracePeriodSeconds)');
 }
 
 type Handler = { exec?: { command?: string[] }; httpGet?: { port: number | string }; tcpSocket?: { port: number | string }; sleep?: unknown };

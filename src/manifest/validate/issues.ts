@@ -33,7 +33,7 @@ export class Issues {
   min(base: FieldPath, key: Key, value: number | undefined | null, min: number, hint = ''): void {
     if (value != null && value < min) this.invalid(join(base, key), `must be greater than or equal to ${min}, got ${value}${hint}`);
   }
-  range(base: FieldPath, key: Key, value: number | undefined | null, min: number, max: number, what = ''): void {
+  range(base: FieldPath, key: Key, value: number | undefined | null, { min, max }: { min: number; max: number }, what = ''): void {
     if (value != null && (value < min || value > max)) this.invalid(join(base, key), `must be between ${min} and ${max}${what}, got ${value}`);
   }
 }

@@ -1,5 +1,6 @@
-// Addresses, CIDRs, durations and hosts: the small parsers that cluster.yaml and hosts.yaml need.
+// Addresses, CIDRs, port ranges and hosts: the small parsers that cluster.yaml and hosts.yaml need.
 import { isIP } from 'node:net';
+import { cidrSize, formatIPv4, parseIPv4 } from '../../common';
 import { dns1123SubdomainErrors } from '../names';
 
 export function isIPAddress(s: string): boolean {
@@ -17,13 +18,9 @@ export function cidrErrors(s: string): string[] {
   if (family === 0) return [`${JSON.stringify(s)} is not a CIDR: ${JSON.stringify(ip)} is not an IP address`];
   if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return [`${JSON.stringify(s)} is not a CIDR: the prefix length must be 0 to ${max}`];
   if (family === 4) {
-    const n = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-    const size = 2 ** (32 - Number(bits));
-    if (n % size !== 0) {
-      const base = n - (n % size);
-      const dotted = [24, 16, 8, 0].map((sh) => Math.floor(base / 2 ** sh) % 256).join('.');
-      return [`${JSON.stringify(s)} has host bits set; use ${dotted}/${bits}`];
-    }
+    const n = parseIPv4(ip)!;
+    const size = cidrSize(Number(bits));
+    if (n % size !== 0) return [`${JSON.stringify(s)} has host bits set; use ${formatIPv4(n - (n % size))}/${bits}`];
   }
   return [];
 }
@@ -34,30 +31,6 @@ export function hostAddressErrors(s: string): string[] {
   if (/^[\d.]+$/.test(s)) return [`${JSON.stringify(s)} is not a valid IPv4 address`];
   const errs = dns1123SubdomainErrors(s.toLowerCase());
   return errs.length ? [`${JSON.stringify(s)} is neither an IP address nor a DNS name`] : [];
-}
-
-const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION = /^([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/;
-
-/** Go's time.ParseDuration, as in "30s", "5m", "1h30m", "1.5h"; → milliseconds, or an error. */
-export function parseDuration(s: string): { ms: number } | { error: string } {
-  const bad = { error: `${JSON.stringify(s)} is not a duration: use a number with a unit (ms, s, m, h), e.g. 30s, 5m, 1h30m` };
-  if (s === '0') return { ms: 0 };
-  let rest = s;
-  let sign = 1;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    sign = rest[0] === '-' ? -1 : 1;
-    rest = rest.slice(1);
-  }
-  if (rest === '') return bad;
-  let ms = 0;
-  while (rest) {
-    const m = DURATION.exec(rest);
-    if (!m || m[1] === '' || m[1] === '.') return bad;
-    ms += Number(m[1]) * DURATION_UNITS[m[2]];
-    rest = rest.slice(m[0].length);
-  }
-  return { ms: sign * ms };
 }
 
 /** "30000-32767" → the range, or an error. */

@@ -55,7 +55,7 @@ export function validateService(out: Issues, svc: Service): void {
   out.push(validateLabels(s.selector, [...at, 'selector']));
   if (s.sessionAffinityConfig) {
     if (s.sessionAffinity !== 'ClientIP') out.invalid([...at, 'sessionAffinityConfig'], 'may only be set when sessionAffinity is ClientIP');
-    out.range(at, ['sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], s.sessionAffinityConfig.clientIP?.timeoutSeconds, 1, 86400);
+    out.range(at, ['sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], s.sessionAffinityConfig.clientIP?.timeoutSeconds, { min: 1, max: 86400 });
   }
   if (s.externalTrafficPolicy && type !== 'NodePort' && type !== 'LoadBalancer') {
     out.invalid([...at, 'externalTrafficPolicy'], 'may only be set when type is NodePort or LoadBalancer');

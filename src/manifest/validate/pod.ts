@@ -61,7 +61,7 @@ export function validatePodSpec(out: Issues, spec: PodSpec, path: FieldPath, rul
   out.min(path, 'terminationGracePeriodSeconds', spec.terminationGracePeriodSeconds, 0);
   if (spec.activeDeadlineSeconds !== undefined) {
     if (!rules.activeDeadlineAllowed) out.invalid([...path, 'activeDeadlineSeconds'], `must not be set for ${rules.owner} pods: they are meant to run until replaced`);
-    else out.range(path, 'activeDeadlineSeconds', spec.activeDeadlineSeconds, 1, INT32_MAX);
+    else out.range(path, 'activeDeadlineSeconds', spec.activeDeadlineSeconds, { min: 1, max: INT32_MAX });
   }
   // The rest are optional fields that most pods leave out.
   if (spec.hostname !== undefined || spec.subdomain !== undefined || spec.dnsConfig || spec.dnsPolicy === 'None' || spec.hostAliases) validateDNS(out, spec, path);
@@ -74,8 +74,8 @@ export function validatePodSpec(out: Issues, spec: PodSpec, path: FieldPath, rul
   (spec.imagePullSecrets ?? []).forEach((s, i) => out.name(path, ['imagePullSecrets', i, 'name'], s.name ?? '', dns1123SubdomainErrors(s.name ?? '')));
   const sc = spec.securityContext;
   if (sc) {
-    for (const f of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) out.range(path, ['securityContext', f], sc[f], 0, INT32_MAX);
-    (sc.supplementalGroups ?? []).forEach((g, i) => out.range(path, ['securityContext', 'supplementalGroups', i], g, 0, INT32_MAX));
+    for (const f of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) out.range(path, ['securityContext', f], sc[f], { min: 0, max: INT32_MAX });
+    (sc.supplementalGroups ?? []).forEach((g, i) => out.range(path, ['securityContext', 'supplementalGroups', i], g, { min: 0, max: INT32_MAX }));
   }
 }
 

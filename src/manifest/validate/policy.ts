@@ -43,11 +43,11 @@ export function validateHorizontalPodAutoscaler(out: Issues, hpa: HorizontalPodA
     const rules = s.behavior?.[dir];
     if (!rules) continue;
     const at = ['spec', 'behavior', dir];
-    out.range(at, 'stabilizationWindowSeconds', rules.stabilizationWindowSeconds, 0, 3600);
+    out.range(at, 'stabilizationWindowSeconds', rules.stabilizationWindowSeconds, { min: 0, max: 3600 });
     if (rules.policies && rules.policies.length === 0) out.required([...at, 'policies'], 'must specify at least one policy');
     (rules.policies ?? []).forEach((p, i) => {
       if (p.value < 1) out.invalid([...at, 'policies', i, 'value'], `must be greater than zero, got ${p.value}`);
-      out.range(at, ['policies', i, 'periodSeconds'], p.periodSeconds, 1, 1800);
+      out.range(at, ['policies', i, 'periodSeconds'], p.periodSeconds, { min: 1, max: 1800 });
     });
   }
 }

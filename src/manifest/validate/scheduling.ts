@@ -55,7 +55,7 @@ export function validateAffinity(out: Issues, a: Affinity | undefined, path: Fie
     }
     (na.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((p, i) => {
       const at = [...path, 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution', i];
-      out.range(at, 'weight', p.weight, 1, 100);
+      out.range(at, 'weight', p.weight, { min: 1, max: 100 });
       validateNodeSelectorTerm(out, p.preference, [...at, 'preference']);
     });
   }
@@ -67,7 +67,7 @@ export function validateAffinity(out: Issues, a: Affinity | undefined, path: Fie
     );
     (pa.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((w, i) => {
       const at = [...path, kind, 'preferredDuringSchedulingIgnoredDuringExecution', i];
-      out.range(at, 'weight', w.weight, 1, 100);
+      out.range(at, 'weight', w.weight, { min: 1, max: 100 });
       validatePodAffinityTerm(out, w.podAffinityTerm, [...at, 'podAffinityTerm']);
     });
   }

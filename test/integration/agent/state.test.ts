@@ -9,9 +9,9 @@ import {
   isTmpfs,
   secretsDir,
   unmountTmpfs,
-  writeFileAtomic,
   type DesiredSet,
 } from '../../../src/agent/state';
+import { writeFileAtomicSync as writeFileAtomic } from '../../../src/common';
 
 const roots: string[] = [];
 function dirs() {
@@ -116,7 +116,7 @@ describe('an atomic write', () => {
     (await DesiredStore.open(paths)).apply(desired(1));
     const file = desiredFiles(paths).desired;
     const script = `
-      import { writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src/agent/state/atomic.ts'))};
+      import { writeFileAtomicSync as writeFileAtomic } from ${JSON.stringify(join(process.cwd(), 'src/common/atomic-write.ts'))};
       writeFileAtomic(${JSON.stringify(file)}, 'half', { beforeRename: () => process.kill(process.pid, 'SIGKILL') });
     `;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });

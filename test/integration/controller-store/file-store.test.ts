@@ -106,7 +106,7 @@ describe('FileStore', () => {
     const store = FileStore.open(dir);
     store.put('sync', { status: 'Synced', commit: 'aaa' });
     await store.commit();
-    // What write-file-atomic leaves when killed between writing its temp file and the rename: `<file>.<hash>`.
+    // A temp file left by a write killed between writing it and the rename.
     fs.writeFileSync(path.join(dir, `${FILE}.2734928347`), '{"format": "berth.dev/v1 ControllerStore", "items": {"sync": {"commit": "bb');
     expect(FileStore.open(dir).get('sync')).toEqual({ status: 'Synced', commit: 'aaa' });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LAB_CONFIG } from '../../../src/lab';
-import { formatCidr, overlaps, parseCidr } from '../../../src/lab/cidr';
+import { formatCidr, overlaps, parseCidr } from '../../../src/common';
 import { routeConflicts, type Route } from '../../../src/lab/routes';
 
 describe('IPv4 ranges', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cidrErrors, parseDuration, parsePortRange, parseSchedule, scheduleMatches, timeZoneErrors, type CronFields } from '../../../src/manifest';
+import { parseDuration } from '../../../src/common';
+import { cidrErrors, parsePortRange, parseSchedule, scheduleMatches, timeZoneErrors, type CronFields } from '../../../src/manifest';
 
 describe('parseSchedule (robfig/cron ParseStandard)', () => {
   it.each(['* * * * *', '*/15 * * * *', '0 0 * * 0', '30 2 * * 1-5', '0 9-17/2 * * mon-fri', '0 0 1 jan,jul ?', '5,10,15 * * * *', '0 0 L * *'.replace('L', '1'), '@hourly', '@daily', '@midnight', '@weekly', '@monthly', '@yearly', '@annually', '@every 1h30m'])(

@@ -94,7 +94,6 @@ export const nodeResourcesFit: PluginFactory = (args, { snapshot }): Plugin => {
     score: (_state, pod, nodes, scores) => {
       if (r.cpuAndMemory) {
         const p = pod.group.nonZeroRequests;
-        const [wCPU, wMem] = r.weights;
         for (let i = 0; i < nodes.length; i++) {
           const n = nodes[i].index;
           scores[i] = leastAllocatedCpuMemory(
@@ -102,8 +101,7 @@ export const nodeResourcesFit: PluginFactory = (args, { snapshot }): Plugin => {
             finite(t.allocatableMilliCPU[n]),
             t.nonZeroMemory[n] + p.memory,
             finite(t.allocatableMemory[n]),
-            wCPU,
-            wMem,
+            r.weights,
           );
         }
         return;

@@ -19,8 +19,13 @@ export function leastAllocatedScore(requested: ArrayLike<number>, allocatable: A
   return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
 }
 
+/** cpu and memory weigh the same unless the plugin's arguments say otherwise. */
+const EVEN = [1, 1];
+
 /** leastAllocatedScore for cpu and memory alone, without arrays: the default, scored for every pod and node. */
-export function leastAllocatedCpuMemory(reqCPU: number, allocCPU: number, reqMem: number, allocMem: number, wCPU = 1, wMem = 1): number {
+export function leastAllocatedCpuMemory(reqCPU: number, allocCPU: number, reqMem: number, allocMem: number, weights: ArrayLike<number> = EVEN): number {
+  const wCPU = weights[0];
+  const wMem = weights[1];
   let nodeScore = 0;
   let weightSum = 0;
   if (allocCPU !== 0) {

@@ -89,21 +89,26 @@ export function matchNodeInclusionPolicies(c: SpreadConstraint, pod: PodGroup, n
  * masks are shared between groups that would compute the same ones.
  */
 export function filterCounter(snapshot: Snapshot, masks: Masks, pod: PodGroup, c: SpreadConstraint, allKeys: readonly string[]) {
-  return spreadCounter(snapshot, masks, pod, c, allKeys, 'filter', (domains, mask) => new MinDomainCounter(domains, mask));
+  return spreadCounter(snapshot, masks, { pod, c, allKeys }, 'filter', (domains, mask) => new MinDomainCounter(domains, mask));
 }
 
 export function scoreCounter(snapshot: Snapshot, masks: Masks, pod: PodGroup, c: SpreadConstraint, allKeys: readonly string[]) {
-  return spreadCounter(snapshot, masks, pod, c, allKeys, 'score', (domains, mask) => new SparseDomainCounter(domains, mask));
+  return spreadCounter(snapshot, masks, { pod, c, allKeys }, 'score', (domains, mask) => new SparseDomainCounter(domains, mask));
 }
 
 type Masks = Map<string, Uint8Array>;
 
+/** A constraint of a pod, with the label keys every one of the pod's constraints needs on a node. */
+interface PodConstraint {
+  pod: PodGroup;
+  c: SpreadConstraint;
+  allKeys: readonly string[];
+}
+
 function spreadCounter<C extends PlacementCounter>(
   snapshot: Snapshot,
   masks: Masks,
-  pod: PodGroup,
-  c: SpreadConstraint,
-  allKeys: readonly string[],
+  { pod, c, allKeys }: PodConstraint,
   use: 'filter' | 'score',
   create: (domains: TopologyDomains, mask: Uint8Array) => C,
 ): C {
