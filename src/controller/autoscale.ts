@@ -26,6 +26,16 @@ export interface AutoscalerTarget {
   key: string;
 }
 
+export interface AutoscaleInput {
+  targets: readonly AutoscalerTarget[];
+  /** The pods as the last pass showed them. */
+  pods: readonly Pod[];
+  /** Their usage, when a sync is due (else the stored sizes stand). */
+  metrics: ReadonlyMap<string, PodMetrics> | undefined;
+  now: Date;
+  decisions: Decision[];
+}
+
 export function autoscalerTargets(desired: DesiredState): AutoscalerTarget[] {
   const out: AutoscalerTarget[] = [];
   for (const { object } of desired.objects) {
@@ -55,7 +65,7 @@ export class Autoscalers {
     });
   }
 
-  apply(desired: DesiredState, targets: readonly AutoscalerTarget[], pods: readonly Pod[], metrics: ReadonlyMap<string, PodMetrics> | undefined, now: Date, decisions: Decision[]): { desired: DesiredState; statuses: Map<string, KubeObject> } {
+  apply(desired: DesiredState, { targets, pods, metrics, now, decisions }: AutoscaleInput): { desired: DesiredState; statuses: Map<string, KubeObject> } {
     const overrides = new Map<Deployment, number>();
     const statuses = new Map<string, KubeObject>();
     for (const { hpa, target, key } of targets) {

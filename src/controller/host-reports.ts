@@ -51,7 +51,7 @@ export function observedHosts({ declared, reports, previous, store, now, timeout
     const name = node.metadata!.name!;
     const report = reports[i];
     const record = hostRecord(name, report, store.get<HostRecord>(hostKey(name)) ?? {}, now, decisions);
-    const { lifecycle, conditions } = nodeLifecycle(declared[i], record, report.ok ? report.facts : undefined, now, timeouts.gracePeriodMs, timeouts.evictionTimeoutMs);
+    const { lifecycle, conditions } = nodeLifecycle(node, { record, facts: report.ok ? report.facts : undefined, now, graceMs: timeouts.gracePeriodMs, evictionMs: timeouts.evictionTimeoutMs });
     record.conditions = conditions;
     store.put(hostKey(name), record);
     nodes.push(lifecycle.node);

@@ -20,7 +20,18 @@ export interface NodeLifecycle {
  * the heartbeat conditions) with the taints Kubernetes puts on a node that is not Ready (NoSchedule at once, so no new
  * pod lands there; NoExecute, after which its pods are evicted). Pure: `now` is passed in.
  */
-export function nodeLifecycle(declared: Node, record: HostRecord, facts: HostFacts | undefined, now: Date, graceMs: number, evictionMs: number): { lifecycle: NodeLifecycle; conditions: NodeCondition[] } {
+export interface NodeObserved {
+  record: HostRecord;
+  /** What the host reported this pass; none when it did not answer. */
+  facts: HostFacts | undefined;
+  now: Date;
+  /** Silence before NotReady. */
+  graceMs: number;
+  /** NotReady before its pods are evicted. */
+  evictionMs: number;
+}
+
+export function nodeLifecycle(declared: Node, { record, facts, now, graceMs, evictionMs }: NodeObserved): { lifecycle: NodeLifecycle; conditions: NodeCondition[] } {
   const conditions = nodeConditions(
     { lastHeartbeat: record.lastHeartbeat ? new Date(record.lastHeartbeat) : undefined, lastError: record.lastError, previous: record.conditions },
     now,

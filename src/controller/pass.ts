@@ -83,7 +83,7 @@ export function runPass(input: PassInput): PassOutcome {
   const live = evictTainted({ nodes: observed.nodes, live: observed.live, desired: memory.view.pods, now, evictionTimeoutMs: timeouts.evictionTimeoutMs, decisions });
   const objectsKnown = memory.view.objects.length ? memory.view.objects : desired.objects.map((o) => o.object);
   const drained = new Drains(store).evict(observed.nodes, live, objectsKnown, now, decisions);
-  const scaled = new Autoscalers(store).apply(desired, autoscalerTargets(desired), memory.view.pods, input.metrics, now, decisions);
+  const scaled = new Autoscalers(store).apply(desired, { targets: autoscalerTargets(desired), pods: memory.view.pods, metrics: input.metrics, now, decisions });
 
   // 3–5: expand (with what the workload controllers remember), schedule, plan.
   const workloads = new WorkloadMemory(store, memory.workloads);
@@ -91,7 +91,7 @@ export function runPass(input: PassInput): PassOutcome {
   const services = new ServiceAllocator(store);
   const result = planPass(scaled.desired, drained.live, now, { workloads: workloadsLive, nodes: drained.nodes, serviceAllocations: services.previous(), patches: false });
   if (result.services) services.record(result.services, decisions);
-  workloads.remember(result.expansion, scaled.desired, workloadsLive, commit.commit, result.pods, decisions);
+  workloads.remember({ expansion: result.expansion, desired: scaled.desired, live: workloadsLive, commit: commit.commit, bound: result.pods, decisions });
   decisions.push(...planDecisions(result.plan, result.unschedulable, result.preemptions));
 
   // 6: the plan's sets, for the hosts that answered.

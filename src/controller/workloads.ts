@@ -101,7 +101,7 @@ export class WorkloadMemory {
   }
 
   /** Keeps what this pass's expansion decided, and reports its events. */
-  remember(expansion: Expansion, desired: DesiredState, live: LiveState, commit: string, bound: readonly Pod[], decisions: Decision[]): void {
+  remember({ expansion, desired, live, commit, bound, decisions }: { expansion: Expansion; desired: DesiredState; live: LiveState; commit: string; bound: readonly Pod[]; decisions: Decision[] }): void {
     this.#last = { expansion, desired, live, commit };
     this.#wanted = new Set(bound.filter((p) => p.spec?.nodeName).map((p) => `${p.spec!.nodeName}/${p.metadata!.namespace}/${p.metadata!.name}`));
     const keep = (prefix: string, results: Map<string, { record: unknown }>) => {

@@ -28,16 +28,17 @@ export interface InstanceDeps {
   allowPrivileged: boolean;
 }
 
+export interface InstanceSync {
+  key: string;
+  pod: Pod;
+  observed: readonly ObservedContainer[];
+  set: DesiredSet;
+  record: InstanceRecord;
+  now: Date;
+}
+
 /** Syncs one version of a pod; returns syncPod's result (undefined when its volumes could not be set up). */
-export async function syncInstance(
-  deps: InstanceDeps,
-  key: string,
-  pod: Pod,
-  observed: readonly ObservedContainer[],
-  set: DesiredSet,
-  record: InstanceRecord,
-  now: Date,
-): Promise<SyncResult | undefined> {
+export async function syncInstance(deps: InstanceDeps, { key, pod, observed, set, record, now }: InstanceSync): Promise<SyncResult | undefined> {
   const namespace = pod.metadata?.namespace ?? 'default';
   let mounts: Record<string, Mount[]>;
   try {

@@ -140,7 +140,7 @@ export class PodLoop {
     this.book.serving.set(uid, hash);
     const key = instanceKey(uid, hash);
     if (stopOrphans(this, this.#o, key, pod, versions.get(hash) ?? [])) return false;
-    const result = await syncInstance(this.#o, key, pod, versions.get(hash) ?? [], this.#o.store.current, this.book.record(key), now);
+    const result = await syncInstance(this.#o, { key, pod, observed: versions.get(hash) ?? [], set: this.#o.store.current, record: this.book.record(key), now });
     return (result?.actions.length ?? 0) > 0;
   }
 

@@ -40,12 +40,12 @@ export async function syncReplacement(loop: PodWorkers, deps: InstanceDeps & { s
   const live = olds.filter(([, list]) => isLive(list)).sort(([, a], [, b]) => startedAt(a) - startedAt(b));
   // Versions that serve nothing any more (older leftovers, a replaced version) go; so do all but the one that
   // serves (the earliest: a version that was itself still being replaced when a newer one came).
-  for (const [h, list] of [...olds.filter(([, l]) => !isLive(l)), ...live.slice(1)]) stopVersion(loop, deps, uid, h, list, true);
+  for (const [h, list] of [...olds.filter(([, l]) => !isLive(l)), ...live.slice(1)]) stopVersion(loop, deps, { uid, hash: h, observed: list, remove: true });
 
   const sync = async (k: string, spec: Pod, list: ObservedContainer[]) => {
     if (tasks.has(`version:${k}`)) return false; // being stopped
     if (stopOrphans(loop, deps, k, spec, list)) return false; // its sandbox changed: the old containers stop first
-    const result = await syncInstance(deps, k, spec, list, set, book.record(k), now);
+    const result = await syncInstance(deps, { key: k, pod: spec, observed: list, set, record: book.record(k), now });
     return (result?.actions.length ?? 0) > 0;
   };
   if (live.length === 0) {
@@ -77,13 +77,13 @@ export async function syncReplacement(loop: PodWorkers, deps: InstanceDeps & { s
   if (unready.length === 0) {
     book.serving.set(uid, hash);
     book.replacing.delete(key);
-    stopVersion(loop, deps, uid, oldHash, oldList, true);
+    stopVersion(loop, deps, { uid, hash: oldHash, observed: oldList, remove: true });
   } else if (now.getTime() - started > replaceDeadlineMs(pod)) {
     const seconds = Math.round(replaceDeadlineMs(pod) / 1000);
     const message = `new version ${hash} was not Ready within ${seconds}s (containers with unready status: [${unready.join(' ')}]); kept version ${oldHash}`;
     book.rollbacks.set(uid, rolledBack(hash, oldHash, REASON_NOT_READY_IN_TIME, message, now));
     book.replacing.delete(key);
-    stopVersion(loop, deps, uid, hash, mine, false);
+    stopVersion(loop, deps, { uid, hash, observed: mine, remove: false });
   }
   return changed;
 }
@@ -92,7 +92,7 @@ export async function syncReplacement(loop: PodWorkers, deps: InstanceDeps & { s
  * Stops one version of a pod gracefully, in the background. `remove`: its containers go too (a replaced version);
  * otherwise they stay, stopped, with their logs (a rolled-back version).
  */
-function stopVersion(loop: PodWorkers, deps: InstanceDeps, uid: string, hash: string, observed: ObservedContainer[], remove: boolean): void {
+function stopVersion(loop: PodWorkers, deps: InstanceDeps, { uid, hash, observed, remove }: { uid: string; hash: string; observed: ObservedContainer[]; remove: boolean }): void {
   const key = instanceKey(uid, hash);
   loop.tasks.run(`version:${key}`, async () => {
     // Listed again: containers may have been created since the pass began.

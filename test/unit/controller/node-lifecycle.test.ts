@@ -12,7 +12,7 @@ function passes(seconds: number[], answered: (s: number) => boolean, facts = hos
   const record: HostRecord = {};
   return seconds.map((s) => {
     if (answered(s)) record.lastHeartbeat = at(s).toISOString();
-    const result = nodeLifecycle(declaredNode('h1'), record, answered(s) ? facts : undefined, at(s), GRACE, EVICTION);
+    const result = nodeLifecycle(declaredNode('h1'), { record, facts: answered(s) ? facts : undefined, now: at(s), graceMs: GRACE, evictionMs: EVICTION });
     record.conditions = result.conditions;
     return result.lifecycle;
   });
@@ -28,7 +28,7 @@ describe('nodeLifecycle', () => {
 
   it('keeps the taints hosts.yaml declares', () => {
     const declared = { ...declaredNode('h1'), spec: { taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] } };
-    const { lifecycle } = nodeLifecycle(declared, { lastHeartbeat: t0.toISOString() }, hostFacts(), t0, GRACE, EVICTION);
+    const { lifecycle } = nodeLifecycle(declared, { record: { lastHeartbeat: t0.toISOString() }, facts: hostFacts(), now: t0, graceMs: GRACE, evictionMs: EVICTION });
     expect(lifecycle.node.spec?.taints).toEqual([{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]);
   });
 
