@@ -12,18 +12,24 @@ export function reportedPods(snapshot: LiveSnapshot, wanted: ReadonlySet<string>
   for (const host of snapshot.hosts) {
     for (const pod of host.pods) {
       if (!pod.spec?.containers?.length) continue; // a silent host's last-known placement, not a report
-      // An agent's unchanged report is the very same pods (a 304): each keeps the copy it had, built once.
-      let seen = onHost.get(pod);
-      if (seen?.host !== host.name) onHost.set(pod, (seen = { host: host.name, at: `${host.name}/${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`, pod: { ...pod, spec: { ...pod.spec, nodeName: host.name } } }));
-      const stopping = wanted !== undefined && !wanted.has(seen.at);
-      out.push(stopping && !pod.metadata?.deletionTimestamp ? { ...seen.pod, metadata: { ...pod.metadata, deletionTimestamp: time } } : seen.pod);
+      const at = `${host.name}/${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`;
+      // Agents report their pods as sent, spec.nodeName set: only a pod without it is copied (once per object).
+      const placed = pod.spec.nodeName === host.name ? pod : withNode(pod, host.name);
+      const stopping = wanted !== undefined && !wanted.has(at);
+      out.push(stopping && !pod.metadata?.deletionTimestamp ? { ...placed, metadata: { ...pod.metadata, deletionTimestamp: time } } : placed);
     }
   }
   return out;
 }
 
-/** A reported pod's copy with its host: the key `host/namespace/name` and the pod with spec.nodeName set. */
-const onHost = new WeakMap<Pod, { host: string; at: string; pod: Pod }>();
+function withNode(pod: Pod, host: string): Pod {
+  const known = onHost.get(pod);
+  if (known?.spec?.nodeName === host) return known;
+  const placed = { ...pod, spec: { ...pod.spec!, nodeName: host } };
+  onHost.set(pod, placed);
+  return placed;
+}
+const onHost = new WeakMap<Pod, Pod>();
 
 /** Pods by their controller: `Kind/namespace/name` of the ownerReference with controller true. */
 export function podsByOwner(pods: readonly Pod[]): Map<string, Pod[]> {

@@ -34,9 +34,9 @@ export class StagedStore implements StoreRecords {
   put(key: string, value: unknown): void {
     // A value equal to the one held is no write: a steady pass leaves the store as it was (and the file unwritten).
     if (isDeepStrictEqual(this.get(key), value)) return;
-    // A copy, as the file store makes: a caller mutating its object later must not change what was staged.
+    // Not copied: what a pass puts it no longer changes (the file store copies what it keeps).
     this.#staged.delete(key);
-    this.#staged.set(key, structuredClone(value));
+    this.#staged.set(key, value);
   }
 
   delete(key: string): void {
