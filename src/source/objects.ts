@@ -25,10 +25,10 @@ export class ObjectStore {
     return store;
   }
 
-  /** The object `oid`, which must be of `type`. */
-  async read(oid: string, type: ObjectType): Promise<GitObject> {
+  /** The object `oid`, which must be of `type` when one is given. */
+  async read(oid: string, type?: ObjectType): Promise<GitObject> {
     const o = await this.find(oid);
-    if (o.type !== type) throw new GitError(`${oid} is a ${o.type}, not a ${type}`, { oid, type: o.type });
+    if (type && o.type !== type) throw new GitError(`${oid} is a ${o.type}, not a ${type}`, { oid, type: o.type });
     return o;
   }
 

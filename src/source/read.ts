@@ -17,8 +17,8 @@ const READ_CONCURRENCY = 64;
  * Folders whose names start with a dot are skipped, like .git and .github.
  */
 export async function readCommit(repo: Repo, ref: string): Promise<CommitFiles> {
-  const commit = await resolveCommit(repo, ref);
   const store = await ObjectStore.open(repo);
+  const commit = await resolveCommit(repo, ref, (oid) => store.read(oid));
   const { content } = await store.read(commit, 'commit');
   const tree = /^tree ([0-9a-f]{40})\n/.exec(content.toString('latin1', 0, 46));
   if (!tree) throw new GitError(`commit ${commit} in ${repo.dir} names no tree`, { commit, dir: repo.dir });

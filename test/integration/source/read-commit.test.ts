@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRepo, readCommit } from '../../../src/source';
+import { openRepo, readCommit, resolveCommit } from '../../../src/source';
 
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t.invalid' };
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'gc.auto=0', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, env, stdio: 'pipe' }).toString();
@@ -28,6 +28,7 @@ function writeRepo(dir: string): void {
     fs.writeFileSync(path.join(dir, 'README.md'), 'not a manifest\n');
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', `commit ${commit}`);
+    if (commit === 1) git(dir, 'tag', '-a', 'v1', '-m', 'an annotated tag');
   }
 }
 
@@ -64,10 +65,11 @@ describe('readCommit', () => {
     writeRepo(dir);
     shape(dir);
     if (name.includes('delta')) expect(git(dir, 'verify-pack', '-v', ...fs.readdirSync(path.join(dir, '.git/objects/pack')).filter((f) => f.endsWith('.idx')).map((f) => `.git/objects/pack/${f}`))).toMatch(/chain length = [2-9]/);
-    for (const ref of ['main', 'main~1', 'main~2']) {
+    for (const ref of ['main', 'main~1', 'main^^', 'v1', 'v1~1']) {
       const got = await read(dir, ref);
       expect(got.size).toBe(61);
       expect(got).toEqual(committed(dir, ref));
+      expect(await resolveCommit(openRepo(dir), ref)).toBe(git(dir, 'rev-parse', `${ref}^{commit}`).trim());
     }
   });
 
