@@ -9,9 +9,6 @@ export interface CommitFiles {
   files: ManifestFile[];
 }
 
-/** Reads loose blobs this many at a time: enough to overlap file reads, few enough to bound memory. */
-const READ_CONCURRENCY = 64;
-
 /**
  * Every manifest file of a commit, read from git objects (never the work tree, which may hold uncommitted edits).
  * Folders whose names start with a dot are skipped, like .git and .github.
@@ -24,21 +21,15 @@ export async function readCommit(repo: Repo, ref: string): Promise<CommitFiles> 
   if (!tree) throw new GitError(`commit ${commit} in ${repo.dir} names no tree`, { commit, dir: repo.dir });
   const blobs: Array<{ path: string; oid: string }> = [];
   await listTree(store, tree[1], '', blobs);
-  const files: ManifestFile[] = new Array(blobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < blobs.length) {
-      const i = next++;
-      const { path, oid } = blobs[i];
-      let content = repo.blobs.get(oid);
-      if (!content) {
-        content = (await store.read(oid, 'blob')).content;
-        repo.blobs.set(oid, content);
-      }
-      files[i] = { path, content };
+  const files: ManifestFile[] = [];
+  for (const { path, oid } of blobs) {
+    let content = repo.blobs.get(oid);
+    if (!content) {
+      content = (await store.read(oid, 'blob')).content;
+      repo.blobs.set(oid, content);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, blobs.length) }, worker));
+    files.push({ path, content });
+  }
   return { commit, files };
 }
 
