@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import git from 'isomorphic-git';
-import { Pack, type GitObject, type ObjectType } from './pack';
+import { ownCopy, Pack, type GitObject, type ObjectType } from './pack';
 import { GitError, type Repo } from './repo';
 
 export type { GitObject, ObjectType } from './pack';
@@ -73,7 +73,7 @@ export class ObjectStore {
     const raw = zlib.inflateSync(deflated);
     const nul = raw.indexOf(0);
     const [type, size] = raw.toString('latin1', 0, nul).split(' ');
-    const content = raw.subarray(nul + 1);
+    const content = ownCopy(raw.subarray(nul + 1));
     if (Number(size) !== content.length) throw new GitError(`${file} is corrupt: its header says ${size} bytes, it holds ${content.length}`, { oid });
     return { type: type as ObjectType, content };
   }

@@ -104,9 +104,17 @@ export class Pack {
     if (!base) {
       const t = TYPES[type];
       if (!t) throw new GitError(`${this.file}: the object at offset ${offset} has unknown type ${type}`, { file: this.file, offset });
-      return { type: t, content: inflated };
+      return { type: t, content: ownCopy(inflated) };
     }
     const b = await base;
     return { type: b.type, content: applyDelta(b.content, inflated) };
   }
+}
+
+/**
+ * zlib hands back small outputs as views of a 16 KiB chunk: kept in the blob cache, 10,000 manifests of 1.5 KiB would
+ * hold 160 MiB. A copy is sized to its content (small ones share Buffer's pool).
+ */
+export function ownCopy(view: Buffer): Buffer {
+  return Buffer.from(view);
 }
