@@ -6,8 +6,6 @@ import git from 'isomorphic-git';
 import { ownCopy, Pack, type GitObject, type ObjectType } from './pack';
 import { GitError, type Repo } from './repo';
 
-export type { GitObject, ObjectType } from './pack';
-
 /**
  * A repository's objects for one read of a commit: packs first, then loose objects, as git looks them up, inflated
  * with node:zlib. isomorphic-git inflates in JavaScript, about 0.3 ms an object, most of a cold read of 10,000
@@ -42,7 +40,7 @@ export class ObjectStore {
       const packed = this.fromPacks(oid);
       if (packed) return checked(oid, await packed);
     }
-    // What this reader does not know (alternates, version 1 pack indexes) isomorphic-git does, more slowly.
+    // Neither packed nor loose: isomorphic-git has the last word, so a missing object fails as it always did.
     const { type, object } = await git.readObject({ fs, gitdir: this.repo.gitdir, oid, format: 'content', cache: this.repo.cache });
     return { type: type as ObjectType, content: Buffer.from(object as Uint8Array) };
   }

@@ -34,7 +34,7 @@ export class Pack {
     this.count = idx.readUInt32BE(FANOUT + 255 * 4);
   }
 
-  /** The pack at `file` (…/pack-X.pack), or undefined when it is gone (repacked meanwhile) or its index is version 1. */
+  /** The pack at `file` (…/pack-X.pack), or undefined when it is gone (repacked meanwhile) or its index is not version 2. */
   static async open(file: string): Promise<Pack | undefined> {
     const read = (f: string) => fs.promises.readFile(f).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
     const [idx, data] = await Promise.all([read(file.replace(/\.pack$/, '.idx')), read(file)]);
