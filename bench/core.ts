@@ -19,6 +19,8 @@ const APPS = Number(process.env.BENCH_APPS ?? 5000);
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 5000);
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 30);
 const CHANGED = 0.01; // share of live pods whose spec differs, so the plan has real work
+// BENCH_STEPS=load runs only the steps of a push (read, load, expand, then the next commit), to iterate on them fast.
+const ONLY_LOAD = process.env.BENCH_STEPS === 'load';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const rows: Array<[string, number | string, string]> = [];
@@ -41,7 +43,7 @@ writeSyntheticRepo(dir, { apps: APPS, hosts: HOSTS, replicas: REPLICAS });
 console.log(`synthetic repo: ${APPS * 2} manifests, ${HOSTS} hosts, ${APPS * REPLICAS} pods, built in ${(performance.now() - t0).toFixed(0)} ms`);
 
 const repo = openRepo(dir);
-const { files } = await timeAsync('read commit, cold (isomorphic-git)', (r) => `${r.files.length} files`, () => readCommit(repo, 'HEAD'));
+const { files } = await timeAsync('read commit, cold (git objects)', (r) => `${r.files.length} files`, () => readCommit(repo, 'HEAD'));
 const loaded = time('load + validate, cold', (r) => `${r.state?.objects.length ?? 0} objects, ${r.errors.length} errors`, () => loadManifests(files));
 if (loaded.errors.length || !loaded.state) {
   console.error(loaded.errors.slice(0, 5).map((e) => e.message).join('\n'));
@@ -61,6 +63,7 @@ execFileSync('git', ['commit', '-qam', 'app0 1.0.1'], { cwd: dir, env: { ...proc
   const nextLoaded = time('load + validate next commit', (r) => `${r.errors.length} errors`, () => loadManifests(next.files));
   time('expand next commit', (r) => `${r.pods.length} pods`, () => expand(nextLoaded.state!, { now }));
 }
+if (ONLY_LOAD) finish();
 
 const placed = time(
   'schedule onto an empty fleet',
@@ -130,9 +133,14 @@ if (gc) {
   rows.push(['heap in use after the passes (after GC)', `${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MiB`, 'desired state, expansion, 2 live snapshots, indexes']);
 }
 
-const w = Math.max(...rows.map((r) => r[0].length));
-for (const [label, value, note] of rows) {
-  const v = typeof value === 'number' ? `${value.toFixed(0)} ms` : value;
-  console.log(`${label.padEnd(w)}  ${v.padStart(9)}  ${note}`);
+finish();
+
+function finish(): never {
+  const w = Math.max(...rows.map((r) => r[0].length));
+  for (const [label, value, note] of rows) {
+    const v = typeof value === 'number' ? `${value.toFixed(0)} ms` : value;
+    console.log(`${label.padEnd(w)}  ${v.padStart(9)}  ${note}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
 }
-fs.rmSync(dir, { recursive: true, force: true });

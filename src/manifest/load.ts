@@ -225,9 +225,8 @@ function crossCheck(loaded: Loaded[], files: Map<string, ParsedFile>, errors: Ma
     for (const issue of clusterRules(l.object, cluster)) report(l, issue.code, issue.path, issue.message);
     if (errors.length === before) valid.push(l);
   }
-  return valid.sort((a, b) => {
-    const ka = keyString(objectKey(a.object));
-    const kb = keyString(objectKey(b.object));
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  // Keys made once each, not once per comparison (10,000 objects: about 280,000 comparisons).
+  const keyed = valid.map((l) => ({ l, k: keyString(objectKey(l.object)) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((e) => e.l);
 }

@@ -26,6 +26,9 @@ export function isManifestPath(path: string): boolean {
   return /\.(ya?ml|json)$/i.test(path) && !path.split('/').some((seg) => seg.startsWith('.'));
 }
 
+/** One decoder for every file: decode() without `stream` starts afresh each call, and a fatal one keeps no state. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 const parsedByContent = new WeakMap<Uint8Array, Map<string, ParsedFile>>();
 
 /**
@@ -61,7 +64,7 @@ export function parseManifestFile(file: ManifestFile): ParsedFile {
     const nul = bytes.subarray(0, 8192).indexOf(0);
     if (nul >= 0) return fail('BinaryFile', 'binary file (contains NUL bytes), not a YAML or JSON manifest; remove it or rename it');
     try {
-      result.text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      result.text = utf8.decode(bytes);
     } catch {
       return fail('BinaryFile', 'not valid UTF-8 text; manifests must be UTF-8 encoded YAML or JSON');
     }
@@ -126,6 +129,8 @@ function parseYaml(result: ParsedFile): void {
  * content before the first marker is a document of its own.
  */
 function documentStartLines(text: string): number[] {
+  // Most files hold one document and no marker: its first content line is all there is to find.
+  if (!text.startsWith('---') && !text.includes('\n---')) return firstContentLine(text);
   const starts: number[] = [];
   let pending = false; // a marker was seen and its document's first content line is not yet known
   const lines = text.split('\n');
@@ -144,6 +149,20 @@ function documentStartLines(text: string): number[] {
     pending = false;
   }
   return starts;
+}
+
+/** [the first line that is not blank, a comment or a directive], as documentStartLines finds it; [] when none is. */
+function firstContentLine(text: string): number[] {
+  let line = 1;
+  for (let at = 0; at < text.length; line++) {
+    const end = text.indexOf('\n', at);
+    const l = text.slice(at, end < 0 ? text.length : end);
+    const t = l.trim();
+    if (!(t === '' || t.startsWith('#') || l.startsWith('%'))) return [line];
+    if (end < 0) break;
+    at = end + 1;
+  }
+  return [];
 }
 
 /** Counts nodes as if aliases were copied, stopping at `limit`: js-yaml shares aliased objects instead. */

@@ -1,54 +1,53 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import git, { type FsClient } from 'isomorphic-git';
 import { isManifestPath, type ManifestFile } from '../manifest';
-import { resolveCommit, type Repo } from './repo';
-import { objectReadFs } from './object-fs';
+import { GitError, resolveCommit, type Repo } from './repo';
+import { ObjectStore } from './objects';
 
 export interface CommitFiles {
   commit: string;
   files: ManifestFile[];
 }
 
-/** Reads blobs this many at a time: enough to overlap file reads, few enough to bound memory. */
-const READ_CONCURRENCY = 64;
-
 /**
  * Every manifest file of a commit, read from git objects (never the work tree, which may hold uncommitted edits).
  * Folders whose names start with a dot are skipped, like .git and .github.
  */
 export async function readCommit(repo: Repo, ref: string): Promise<CommitFiles> {
-  const commit = await resolveCommit(repo, ref);
-  const ofs = objectReadFs(repo.gitdir);
-  const { commit: c } = await git.readCommit({ fs: ofs, gitdir: repo.gitdir, oid: commit, cache: repo.cache });
+  const store = await ObjectStore.open(repo);
+  const commit = await resolveCommit(repo, ref, (oid) => store.read(oid));
+  const { content } = await store.read(commit, 'commit');
+  const tree = /^tree ([0-9a-f]{40})\n/.exec(content.toString('latin1', 0, 46));
+  if (!tree) throw new GitError(`commit ${commit} in ${repo.dir} names no tree`, { commit, dir: repo.dir });
   const blobs: Array<{ path: string; oid: string }> = [];
-  await listTree(repo, ofs, c.tree, '', blobs);
-  const files: ManifestFile[] = new Array(blobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < blobs.length) {
-      const i = next++;
-      const { path, oid } = blobs[i];
-      let content = repo.blobs.get(oid);
-      if (!content) {
-        content = (await git.readBlob({ fs: ofs, gitdir: repo.gitdir, oid, cache: repo.cache })).blob;
-        repo.blobs.set(oid, content);
-      }
-      files[i] = { path, content };
+  await listTree(store, tree[1], '', blobs);
+  const files: ManifestFile[] = [];
+  for (const { path, oid } of blobs) {
+    let content = repo.blobs.get(oid);
+    if (!content) {
+      content = (await store.read(oid, 'blob')).content;
+      repo.blobs.set(oid, content);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, blobs.length) }, worker));
+    files.push({ path, content });
+  }
   return { commit, files };
 }
 
-async function listTree(repo: Repo, ofs: FsClient, oid: string, prefix: string, out: Array<{ path: string; oid: string }>): Promise<void> {
-  const { tree } = await git.readTree({ fs: ofs, gitdir: repo.gitdir, oid, cache: repo.cache });
+/** A tree object is a list of "<mode> <name>\0<20-byte id>"; mode 40000 is a folder, 160000 a submodule's commit. */
+async function listTree(store: ObjectStore, oid: string, prefix: string, out: Array<{ path: string; oid: string }>): Promise<void> {
+  const { content } = await store.read(oid, 'tree');
   const subtrees: Promise<void>[] = [];
-  for (const entry of tree) {
-    if (entry.path.startsWith('.')) continue;
-    const p = prefix + entry.path;
-    if (entry.type === 'tree') subtrees.push(listTree(repo, ofs, entry.oid, `${p}/`, out));
-    else if (entry.type === 'blob' && isManifestPath(p)) out.push({ path: p, oid: entry.oid });
+  for (let at = 0; at < content.length; ) {
+    const space = content.indexOf(0x20, at);
+    const nul = content.indexOf(0, space);
+    const mode = content.toString('latin1', at, space);
+    const name = content.toString('utf8', space + 1, nul);
+    const id = content.toString('hex', nul + 1, nul + 21);
+    at = nul + 21;
+    if (name.startsWith('.')) continue;
+    const p = prefix + name;
+    if (mode === '40000') subtrees.push(listTree(store, id, `${p}/`, out));
+    else if (mode !== '160000' && isManifestPath(p)) out.push({ path: p, oid: id });
   }
   await Promise.all(subtrees);
 }

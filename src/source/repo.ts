@@ -59,21 +59,24 @@ export function openRepo(dir: string): Repo {
   throw new GitError(`${dir} is not a git repository (no .git folder); run \`git init\` there, or \`berth init ${dir}\` for a new cluster repo`, { dir });
 }
 
+/** Reads a git object by id: its type and its content (without git's header). */
+export type ReadObject = (oid: string) => Promise<{ type: string; content: Uint8Array }>;
+
 /**
  * A branch, tag, `HEAD`, full or abbreviated commit id, optionally followed by git's ancestry suffixes (`HEAD~2`,
- * `main^`, `v1^2`) → the full commit id.
+ * `main^`, `v1^2`) → the full commit id. Objects are read with `read` when given (readCommit passes the reader it
+ * goes on with), else with isomorphic-git, which keeps the packs it opened on the repo for the next poll.
  */
-export async function resolveCommit(repo: Repo, ref: string): Promise<string> {
+export async function resolveCommit(repo: Repo, ref: string, read: ReadObject = isomorphicRead(repo)): Promise<string> {
   const suffix = /^(.+?)((?:[~^]\d*)+)$/.exec(ref);
-  if (!suffix) return resolveBase(repo, ref);
-  let oid = await resolveBase(repo, suffix[1]);
+  if (!suffix) return resolveBase(repo, ref, read);
+  let oid = await resolveBase(repo, suffix[1], read);
   for (const [, op, digits] of suffix[2].matchAll(/([~^])(\d*)/g)) {
     const n = digits === '' ? 1 : Number(digits);
     // `~n` follows first parents n times; `^n` takes the n-th parent once (`^0` is the commit itself).
     const steps = op === '~' ? Array.from({ length: n }, () => 1) : n === 0 ? [] : [n];
     for (const parentIndex of steps) {
-      const { commit } = await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
-      const parent = commit.parent[parentIndex - 1];
+      const parent = parentsOf((await read(oid)).content)[parentIndex - 1];
       if (!parent) throw new GitError(`ref "${ref}" not found in ${repo.dir}: ${oid.slice(0, 7)} has no parent ${parentIndex}`, { ref, dir: repo.dir });
       oid = parent;
     }
@@ -81,17 +84,17 @@ export async function resolveCommit(repo: Repo, ref: string): Promise<string> {
   return oid;
 }
 
-async function resolveBase(repo: Repo, ref: string): Promise<string> {
+async function resolveBase(repo: Repo, ref: string, read: ReadObject): Promise<string> {
   try {
     const oid = await git.resolveRef({ fs, gitdir: repo.gitdir, ref });
-    return await peelToCommit(repo, oid);
+    return await peelToCommit(oid, read);
   } catch {
     /* not a ref; maybe a commit id */
   }
   if (/^[0-9a-f]{4,40}$/i.test(ref)) {
     try {
       const oid = await git.expandOid({ fs, gitdir: repo.gitdir, oid: ref.toLowerCase(), cache: repo.cache });
-      return await peelToCommit(repo, oid);
+      return await peelToCommit(oid, read);
     } catch {
       /* fall through to the error */
     }
@@ -101,9 +104,24 @@ async function resolveBase(repo: Repo, ref: string): Promise<string> {
   throw new GitError(`ref "${ref}" not found in ${repo.dir} (${hint})`, { ref, dir: repo.dir });
 }
 
-async function peelToCommit(repo: Repo, oid: string): Promise<string> {
-  const { type, object } = await git.readObject({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
+/** An annotated tag names its object on its first line: "object <id>". */
+async function peelToCommit(oid: string, read: ReadObject): Promise<string> {
+  const { type, content } = await read(oid);
   if (type === 'commit') return oid;
-  if (type === 'tag') return peelToCommit(repo, (object as { object: string }).object);
+  const target = type === 'tag' ? /^object ([0-9a-f]{40})\n/.exec(Buffer.from(content).toString('latin1', 0, 48)) : null;
+  if (target) return peelToCommit(target[1], read);
   throw new GitError(`${oid} is a ${type}, not a commit`, { oid });
+}
+
+/** A commit's headers come first, one a line, up to a blank line; each parent is a "parent <id>" line. */
+function parentsOf(commit: Uint8Array): string[] {
+  const headers = Buffer.from(commit).toString('latin1').split('\n\n', 1)[0];
+  return [...headers.matchAll(/^parent ([0-9a-f]{40})$/gm)].map((m) => m[1]);
+}
+
+function isomorphicRead(repo: Repo): ReadObject {
+  return async (oid) => {
+    const { type, object } = await git.readObject({ fs, gitdir: repo.gitdir, oid, format: 'content', cache: repo.cache });
+    return { type, content: object as Uint8Array };
+  };
 }
