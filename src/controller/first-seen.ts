@@ -11,7 +11,7 @@ const KEY = 'first-seen';
  */
 export class FirstSeen {
   readonly #objects: Map<string, string>;
-  readonly #pods: Map<string, string>;
+  #pods: ReadonlyMap<string, string>;
 
   /** `pods`: the pods' times as the last pass left them (`podTimes`), none after a start. */
   constructor(
@@ -19,7 +19,7 @@ export class FirstSeen {
     pods: ReadonlyMap<string, string> = new Map(),
   ) {
     this.#objects = new Map(Object.entries(store.get<Record<string, string>>(KEY) ?? {}));
-    this.#pods = new Map(pods);
+    this.#pods = pods;
   }
 
   /** `namespace/name` → when first seen, of the pods the last call was given. */
@@ -45,16 +45,43 @@ export class FirstSeen {
   }
 
   pods(pods: readonly Pod[], now: Date): Pod[] {
+    // The very list the last call stamped, with the times it left: the same answer.
+    if (lastStamped?.pods === pods && lastStamped.times === this.#pods) return lastStamped.out;
+    const out = this.#stamp(pods, now);
+    lastStamped = { pods, times: this.#pods, out };
+    return out;
+  }
+
+  #stamp(pods: readonly Pod[], now: Date): Pod[] {
     const time = now.toISOString();
-    const seen = new Set<string>();
+    let times: Map<string, string> | undefined; // copied on the first pod not stamped before
     const out = pods.map((p) => {
+      if (p.metadata?.creationTimestamp) return p;
+      const known = stamped.get(p);
+      if (known) return known;
       const key = `${p.metadata?.namespace}/${p.metadata?.name}`;
-      seen.add(key);
-      let at = this.#pods.get(key);
-      if (!at) this.#pods.set(key, (at = p.status?.startTime ?? time));
-      return p.metadata?.creationTimestamp ? p : { ...p, metadata: { ...p.metadata, creationTimestamp: at } };
+      times ??= new Map(this.#pods);
+      let at = times.get(key);
+      if (!at) times.set(key, (at = p.status?.startTime ?? time));
+      const copy = { ...p, metadata: { ...p.metadata, creationTimestamp: at } };
+      stamped.set(p, copy);
+      return copy;
     });
-    for (const key of this.#pods.keys()) if (!seen.has(key)) this.#pods.delete(key);
+    // Every pod as stamped before and as many as before: the same pods, the same times.
+    if (!times && this.#pods.size === pods.length) return out;
+    const kept = new Map<string, string>();
+    const all = times ?? this.#pods;
+    for (const p of out) {
+      const key = `${p.metadata?.namespace}/${p.metadata?.name}`;
+      const at = all.get(key);
+      if (at) kept.set(key, at);
+    }
+    this.#pods = kept;
     return out;
   }
 }
+
+let lastStamped: { pods: readonly Pod[]; times: ReadonlyMap<string, string>; out: Pod[] } | undefined;
+
+/** A pod (as shown) with its creationTimestamp: the same copy while the pod is the same object. */
+const stamped = new WeakMap<Pod, Pod>();

@@ -50,7 +50,7 @@ export function observedHosts({ declared, reports, previous, store, now, timeout
   for (const [i, node] of declared.entries()) {
     const name = node.metadata!.name!;
     const report = reports[i];
-    const record = hostRecord(name, report, store.get<HostRecord>(hostKey(name)) ?? {}, now, decisions);
+    const record = hostRecord({ name, report, before: store.get<HostRecord>(hostKey(name)) ?? {}, unchanged: report.ok && report.pods === previous.get(name)?.pods, now, decisions });
     const { lifecycle, conditions } = nodeLifecycle(node, { record, facts: report.ok ? report.facts : undefined, now, graceMs: timeouts.gracePeriodMs, evictionMs: timeouts.evictionTimeoutMs });
     record.conditions = conditions;
     store.put(hostKey(name), record);
@@ -72,15 +72,25 @@ export function observedHosts({ declared, reports, previous, store, now, timeout
   return { nodes, live: { hosts: live }, reports: kept };
 }
 
+interface RecordInput {
+  name: string;
+  report: HostObservation;
+  before: HostRecord;
+  /** The report's pods are the very list of the last pass (a 304): the record's pods stand as they are. */
+  unchanged: boolean;
+  now: Date;
+  decisions: Decision[];
+}
+
 /** The host's record after this report: its heartbeat and the pods it runs, or the error it gave. */
-function hostRecord(name: string, report: HostObservation, before: HostRecord, now: Date, decisions: Decision[]): HostRecord {
+function hostRecord({ name, report, before, unchanged, now, decisions }: RecordInput): HostRecord {
   if (!report.ok) {
     if (before.lastError !== report.error.message) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'HostUnreachable', type: 'Warning', message: report.error.message });
     return { ...before, lastError: report.error.message };
   }
   if (before.lastError) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'HostReachable', message: `host ${name} answers again` });
-  const pods: Record<string, string> = {};
-  for (const p of report.pods) pods[`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`] = p.metadata?.annotations?.[ANNOTATION_SPEC_HASH] ?? '';
+  const pods: Record<string, string> = unchanged && before.pods ? before.pods : {};
+  if (pods !== before.pods) for (const p of report.pods) pods[`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`] = p.metadata?.annotations?.[ANNOTATION_SPEC_HASH] ?? '';
   const { lastError: _, ...rest } = before;
   return { ...rest, lastHeartbeat: now.toISOString(), pods };
 }

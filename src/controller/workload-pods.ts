@@ -1,4 +1,5 @@
 import type { Pod } from 'kubernetes-types/core/v1';
+import { sameItems } from '../common';
 import type { LiveSnapshot } from '../plan';
 
 /**
@@ -7,20 +8,37 @@ import type { LiveSnapshot } from '../plan';
  * then do not count it as active).
  */
 export function reportedPods(snapshot: LiveSnapshot, wanted: ReadonlySet<string> | undefined, now: Date): Pod[] {
+  // The same reports and the same wanted set as the last call, which stopped nothing: the same answer.
+  const lists = snapshot.hosts.map((h) => h.pods);
+  const names = snapshot.hosts.map((h) => h.name);
+  if (lastReported && lastReported.wanted === wanted && sameItems(lastReported.lists, lists) && sameItems(lastReported.names, names)) return lastReported.out;
+  let stopped = false;
   const out: Pod[] = [];
   const time = now.toISOString();
   for (const host of snapshot.hosts) {
     for (const pod of host.pods) {
       if (!pod.spec?.containers?.length) continue; // a silent host's last-known placement, not a report
-      const at = `${host.name}/${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`;
       // Agents report their pods as sent, spec.nodeName set: only a pod without it is copied (once per object).
       const placed = pod.spec.nodeName === host.name ? pod : withNode(pod, host.name);
-      const stopping = wanted !== undefined && !wanted.has(at);
+      const stopping = wanted !== undefined && !wanted.has(placedKey(placed));
+      stopped ||= stopping;
       out.push(stopping && !pod.metadata?.deletionTimestamp ? { ...placed, metadata: { ...pod.metadata, deletionTimestamp: time } } : placed);
     }
   }
+  // A pod being stopped carries this call's time: no later call may answer with it.
+  lastReported = stopped ? undefined : { lists, names, wanted, out };
   return out;
 }
+
+let lastReported: { lists: Pod[][]; names: string[]; wanted: ReadonlySet<string> | undefined; out: Pod[] } | undefined;
+
+/** `host/namespace/name` of a pod with spec.nodeName, once per object (reports are the same objects while unchanged). */
+function placedKey(pod: Pod): string {
+  let key = placedKeys.get(pod);
+  if (key === undefined) placedKeys.set(pod, (key = `${pod.spec!.nodeName}/${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`));
+  return key;
+}
+const placedKeys = new WeakMap<Pod, string>();
 
 function withNode(pod: Pod, host: string): Pod {
   const known = onHost.get(pod);
@@ -33,14 +51,29 @@ const onHost = new WeakMap<Pod, Pod>();
 
 /** Pods by their controller: `Kind/namespace/name` of the ownerReference with controller true. */
 export function podsByOwner(pods: readonly Pod[]): Map<string, Pod[]> {
+  if (lastByOwner?.pods === pods) return lastByOwner.out;
   const out = new Map<string, Pod[]>();
   for (const pod of pods) {
-    const owner = pod.metadata?.ownerReferences?.find((r) => r.controller);
-    if (!owner) continue;
-    const key = `${owner.kind}/${pod.metadata?.namespace ?? 'default'}/${owner.name}`;
+    const key = ownerKey(pod);
+    if (!key) continue;
     const list = out.get(key);
     if (list) list.push(pod);
     else out.set(key, [pod]);
   }
+  lastByOwner = { pods, out };
   return out;
 }
+
+// The last call's answer: a steady pass hands in the very list reportedPods gave the pass before.
+let lastByOwner: { pods: readonly Pod[]; out: Map<string, Pod[]> } | undefined;
+
+function ownerKey(pod: Pod): string {
+  let key = ownerKeys.get(pod);
+  if (key === undefined) {
+    const owner = pod.metadata?.ownerReferences?.find((r) => r.controller);
+    key = owner ? `${owner.kind}/${pod.metadata?.namespace ?? 'default'}/${owner.name}` : '';
+    ownerKeys.set(pod, key);
+  }
+  return key;
+}
+const ownerKeys = new WeakMap<Pod, string>();

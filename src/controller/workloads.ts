@@ -2,6 +2,7 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { observeJob, undoDeployment, type CronJobRecord, type DeploymentRecord, type DeploymentSync, type Expansion, type JobObserved, type JobRecord, type LiveState } from '../controllers';
+import { sameItems } from '../common';
 import { keyString, type DesiredState } from '../manifest';
 import type { LiveSnapshot } from '../plan';
 import type { Decision } from './events';
@@ -15,6 +16,8 @@ export interface WorkloadPass {
   last?: { expansion: Expansion; desired: DesiredState; live: LiveState; commit: string };
   /** host/namespace/name of every pod the last pass wanted: a reported pod not among them is being stopped. */
   wanted?: ReadonlySet<string>;
+  /** The bound pods `wanted` was made from: the same pods again keep the same set. */
+  bound?: readonly Pod[];
 }
 
 const DEPLOYMENT = 'deployment/';
@@ -30,6 +33,7 @@ const JOB = 'job/';
 export class WorkloadMemory {
   #last?: WorkloadPass['last'];
   #wanted?: WorkloadPass['wanted'];
+  #bound?: WorkloadPass['bound'];
 
   /** `previous`: what the last pass left (`memory`), none after a start. */
   constructor(
@@ -38,11 +42,12 @@ export class WorkloadMemory {
   ) {
     this.#last = previous.last;
     this.#wanted = previous.wanted;
+    this.#bound = previous.bound;
   }
 
   /** What this pass leaves for the next (and for `berth rollout history`). */
   get memory(): WorkloadPass {
-    return { last: this.#last, wanted: this.#wanted };
+    return { last: this.#last, wanted: this.#wanted, bound: this.#bound };
   }
 
   /** Live data for expand: records from the store joined with the pods the agents report now. */
@@ -103,7 +108,10 @@ export class WorkloadMemory {
   /** Keeps what this pass's expansion decided, and reports its events. */
   remember({ expansion, desired, live, commit, bound, decisions }: { expansion: Expansion; desired: DesiredState; live: LiveState; commit: string; bound: readonly Pod[]; decisions: Decision[] }): void {
     this.#last = { expansion, desired, live, commit };
-    this.#wanted = new Set(bound.filter((p) => p.spec?.nodeName).map((p) => `${p.spec!.nodeName}/${p.metadata!.namespace}/${p.metadata!.name}`));
+    if (!this.#bound || !sameItems(this.#bound, bound)) {
+      this.#wanted = new Set(bound.filter((p) => p.spec?.nodeName).map((p) => `${p.spec!.nodeName}/${p.metadata!.namespace}/${p.metadata!.name}`));
+      this.#bound = bound;
+    }
     const keep = (prefix: string, results: Map<string, { record: unknown }>) => {
       for (const [key, result] of results) this.store.put(prefix + key, result.record);
       for (const [key] of this.store.list(prefix)) if (!results.has(key.slice(prefix.length))) this.store.delete(key);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from 'kubernetes-types/core/v1';
+import { sameItems } from '../common';
 import { objectUid } from '../controllers';
 import { ANNOTATION_SPEC_HASH, podSpecReferences, stableStringify, type KubeObject } from '../manifest';
 
@@ -57,7 +58,7 @@ export function hostSets(pods: Iterable<Pod>, objects: readonly KubeObject[], ho
       secrets: ofKind<Secret>('Secret'),
       persistentVolumes: ofKind<PersistentVolume>('PersistentVolume'),
       persistentVolumeClaims: ofKind<PersistentVolumeClaim>('PersistentVolumeClaim'),
-      digest: setDigest(hostPods, used.values()),
+      digest: setDigest(hostPods, [...used.values()]),
     };
     // The pods as sent, with their uids, are made only for a set that is sent: most passes send none.
     out.set(host, lazily(set, 'pods', () => hostPods.map(withUid)));
@@ -79,7 +80,10 @@ function lazily<O extends object, K extends string, T>(object: O, key: K, make: 
  * annotations, and which the controllers stamp on every pod they make), so a pass hashes a short line per pod instead
  * of serialising every host's pods again; objects, few and small, count whole.
  */
-function setDigest(pods: readonly Pod[], used: Iterable<KubeObject>): string {
+function setDigest(pods: readonly Pod[], used: readonly KubeObject[]): string {
+  // The same pods and objects as a set digested before (a steady pass: adoption hands back the same objects): its digest.
+  const last = pods.length ? digested.get(pods[0]) : undefined;
+  if (last && sameItems(last.pods, pods) && sameItems(last.used, used)) return last.digest;
   let text = '';
   for (const pod of pods) {
     const m = pod.metadata!;
@@ -88,8 +92,12 @@ function setDigest(pods: readonly Pod[], used: Iterable<KubeObject>): string {
   }
   text += '--\n';
   for (const object of used) text += `${stableStringify(object)}\n`;
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  if (pods.length) digested.set(pods[0], { pods, used, digest });
+  return digest;
 }
+
+const digested = new WeakMap<Pod, { pods: readonly Pod[]; used: readonly KubeObject[]; digest: string }>();
 
 function ownerUids(owners: ReadonlyArray<{ uid: string }> | undefined): string {
   if (!owners) return '';

@@ -62,4 +62,15 @@ describe('podsWithStatus', () => {
       ['blog', 'Running', t0.toISOString()],
     ]);
   });
+
+  it('answers a steady pass with the very same pods, and a changed report with its new status', () => {
+    const desired = [pod('web-1', { node: 'h1' }), pod('web-2', { node: 'h1' })];
+    const report = desired.map((p) => running(p));
+    const first = podsWithStatus(desired, { hosts: [{ name: 'h1', pods: report }] }, new Map(), t0);
+    expect(podsWithStatus([...desired], { hosts: [{ name: 'h1', pods: report }] }, new Map(), t0)).toBe(first);
+    const notReady = { ...report[1], status: { ...report[1].status, conditions: [{ type: 'Ready', status: 'False' }] } };
+    const next = podsWithStatus(desired, { hosts: [{ name: 'h1', pods: [report[0], notReady] }] }, new Map(), t0);
+    expect(next[0]).toBe(first[0]);
+    expect(next[1].status?.conditions).toEqual([{ type: 'Ready', status: 'False' }]);
+  });
 });
