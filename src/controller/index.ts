@@ -3,7 +3,8 @@ export { planPass, EMPTY_FLEET, type PassResult, type PassOptions } from './plan
 export { runPass, FIRST_PASS, type PassInput, type PassOutcome, type PassMemory, type PassView } from './pass';
 export { Controller, type ControllerOptions, type Snapshot } from './loop';
 export { LoopView, ControllerNotFoundError } from './view-impl';
-export { FileStore, StagedStore, type Store, type StoreReader, type StoreUpdate } from './store';
+export { FileStore, StagedStore, applyStoreUpdates, type Store, type StoreReader, type StoreUpdate } from './store';
+export type { HostObservation, HostReport, HostRecord } from './observe';
 export { recordEvents, MAX_EVENTS, type Decision } from './events';
 export { desiredSets, type HostDesired } from './desired-sets';
 export { nodeLifecycle, TAINT_NOT_READY, TAINT_UNREACHABLE, DEFAULT_EVICTION_MS } from './node-lifecycle';
