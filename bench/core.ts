@@ -145,7 +145,8 @@ finish();
  * steady passes as the loop runs them every 2 s.
  */
 function controllerPasses(snapshot: LiveSnapshot): void {
-  const reports: HostObservation[] = snapshot.hosts.map((h) => ({ host: h.name, ok: true, generation: 1, facts: hostFacts(h.name), pods: h.pods.map(ready) }));
+  const running = new Map(snapshot.hosts.map((h) => [h.name, h.pods.map(ready)]));
+  const reports: HostObservation[] = state.nodes.map((n) => n.metadata!.name!).map((host) => ({ host, ok: true, generation: 1, facts: hostFacts(host), pods: running.get(host) ?? [] }));
   const store = new StagedStore({ get: () => undefined, list: () => [] });
   let memory: PassMemory = FIRST_PASS;
   const run = (seconds: number): number => {

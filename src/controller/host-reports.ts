@@ -46,10 +46,13 @@ export function observedHosts({ declared, reports, previous, store, now, timeout
   const nodes: Node[] = [];
   const live: LiveHost[] = [];
   const kept = new Map<string, HostReport>();
-  // The reports come in the inventory's order: reports[i] is declared[i].
+  // The reports come in the inventory's order (reports[i] is declared[i]), else they are looked up; a host not asked
+  // is a host that said nothing.
+  let byHost: Map<string, HostObservation> | undefined;
+  const reportOf = (i: number, name: string) => (reports[i]?.host === name ? reports[i] : (byHost ??= new Map(reports.map((r) => [r.host, r]))).get(name));
   for (const [i, node] of declared.entries()) {
     const name = node.metadata!.name!;
-    const report = reports[i];
+    const report = reportOf(i, name) ?? { host: name, ok: false, error: new Error(`host ${name} was not asked for its report`) };
     const record = hostRecord({ name, report, before: store.get<HostRecord>(hostKey(name)) ?? {}, unchanged: report.ok && report.pods === previous.get(name)?.pods, now, decisions });
     const { lifecycle, conditions } = nodeLifecycle(node, { record, facts: report.ok ? report.facts : undefined, now, graceMs: timeouts.gracePeriodMs, evictionMs: timeouts.evictionTimeoutMs });
     record.conditions = conditions;

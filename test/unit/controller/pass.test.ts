@@ -182,6 +182,16 @@ describe('runPass: a commit plus host reports → the sets sent, the events, the
     expect(JSON.stringify([a.sets, a.decisions, a.store, a.sync, a.view])).toBe(JSON.stringify([b.sets, b.decisions, b.store, b.sync, b.view]));
   });
 
+  it('takes the reports by host, in any order, and a host left out as one that said nothing', () => {
+    const fleet = new Fleet();
+    fleet.pass(0, v1);
+    fleet.pass(1, v1);
+    const h1: HostObservation = { host: 'h1', ok: true, facts: hostFacts({ hostName: 'h1' }), ...fleet.agents.get('h1')! };
+    const outcome = runPass({ commit: v1, sync: { ref: 'main', commit: v1.commit, status: 'Unknown' }, reports: [h1], store: fleet.store, memory: fleet.memory, now: at(2), timeouts: { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 } });
+    expect(summary(outcome)).toEqual({ sent: {}, events: ['HostUnreachable@h2'], sync: 'Synced' });
+    expect(outcome.decisions.find((d) => d.host === 'h2')?.message).toBe('host h2 was not asked for its report');
+  });
+
   it('rolls a rollout through to the end, pass by pass, and then sends nothing', () => {
     const fleet = new Fleet();
     fleet.pass(0, v1);
