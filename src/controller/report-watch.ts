@@ -32,6 +32,8 @@ export interface ReportWatchOptions {
   /** Wait after a failed poll; doubles per failure up to maxBackoffMs. Default 1 s, 30 s. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** How the watch waits out a back-off; default common's sleep (tests pass one on their fake clock). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 const REPORT_WATCH_DEFAULTS = { timeoutSeconds: 30, backoffMs: 1_000, maxBackoffMs: 30_000 } as const;
@@ -106,7 +108,7 @@ export class ReportWatch {
         wait = backOffDelay({ initialMs: o.backoffMs, capMs: o.maxBackoffMs }, failures);
       }
       // Stopping is not an error here: the loop ends on the aborted signal.
-      if (wait > 0) await sleep(wait, signal).catch(() => undefined);
+      if (wait > 0) await (o.sleep ?? sleep)(wait, signal).catch(() => undefined);
     }
   }
 

@@ -1,21 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sleep } from '../../../src/common';
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
 describe('sleep', () => {
-  it.each([1, 10, 5_000])('resolves after %i ms on the (fake) clock, not before', async (ms) => {
-    let done = false;
-    void sleep(ms).then(() => (done = true));
-    await vi.advanceTimersByTimeAsync(ms - 1);
-    expect(done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(done).toBe(true);
+  it('resolves once its time has passed: a shorter sleep started later ends first', async () => {
+    const ended: string[] = [];
+    const long = sleep(200).then(() => ended.push('long'));
+    const short = sleep(1).then(() => ended.push('short'));
+    await Promise.all([long, short]);
+    expect(ended).toEqual(['short', 'long']);
   });
 
   it.each<[string, boolean]>([
