@@ -3,7 +3,7 @@ export { planPass, EMPTY_FLEET, type PassResult, type PassOptions } from './plan
 export { runPass, FIRST_PASS, type PassInput, type PassOutcome, type PassMemory, type PassView } from './pass';
 export { Controller, type ControllerOptions, type Snapshot } from './loop';
 export { LoopView, ControllerNotFoundError } from './view-impl';
-export { FileStore, StagedStore, applyStoreUpdates, type Store, type StoreReader, type StoreUpdate } from './store';
+export { FileStore, StagedStore, applyStoreUpdates, lockState, type Store, type StoreReader, type StoreUpdate, type StateLock, type StateHolder } from './store';
 export type { HostObservation, HostReport, HostRecord } from './observe';
 export { recordEvents, MAX_EVENTS, type Decision } from './events';
 export { desiredSets, type HostDesired } from './desired-sets';

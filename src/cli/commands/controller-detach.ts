@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sleep } from '../../common';
-import { ControllerClient } from '../../controller';
+import { ControllerClient, lockState } from '../../controller';
 import { BerthError } from '../../errors';
 
 const PID_FILE = 'controller.pid';
@@ -16,7 +16,8 @@ const LOG_FILE = 'controller.log';
 export async function detachController(repoDir: string, stateDir: string, args: string[], timeoutMs = 30_000): Promise<{ pid: number; log: string }> {
   const running = runningPid(stateDir);
   if (running) throw new BerthError('ControllerRunning', `a controller already runs for ${repoDir} (pid ${running}); stop it with \`berth controller --stop --repo ${repoDir}\``);
-  fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  // One in the foreground holds the state: said here, not only in the log of a background process that exits at once.
+  lockState(stateDir, new Date()).release();
   const log = path.join(stateDir, LOG_FILE);
   const out = fs.openSync(log, 'a', 0o600);
   const child = spawn(process.execPath, [process.argv[1], ...args.filter((a) => a !== '--detach' && a !== '-d')], { detached: true, stdio: ['ignore', out, out], cwd: process.cwd(), env: process.env });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import Docker from 'dockerode';
-import { Controller, FileStore, LoopView, controllerSocketPath, serveControllerSocket } from '../../controller';
+import { Controller, FileStore, LoopView, controllerSocketPath, lockState, serveControllerSocket } from '../../controller';
 import { ImageShipper, readAgentBundle } from '../../fleet';
 import type { CommandContext } from '../context';
 import { exitSoon, untilStopSignal } from '../daemon';
@@ -52,6 +52,8 @@ export function registerController(program: Command, { io }: CommandContext): vo
         io.out(`next: berth get pods -A --repo ${flags.repo} · berth events --repo ${flags.repo} · berth controller --stop --repo ${flags.repo}`);
         return;
       }
+      // One controller per state, for this process's life: before anything of the state is read.
+      const lock = lockState(stateDir, new Date());
       const store = FileStore.open(stateDir);
       const bundle = flags.bootstrap ? await readAgentBundle().catch((err: Error) => (io.err(`berth controller: no automatic bootstrap: ${err.message}`), undefined)) : undefined;
       const controller = new Controller({
@@ -71,6 +73,7 @@ export function registerController(program: Command, { io }: CommandContext): vo
       io.err(`berth controller: ${signal}, stopping (pods keep running)`);
       await socket.close();
       await controller.stop();
+      lock.release();
       exitSoon();
     });
 }
