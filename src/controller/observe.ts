@@ -22,8 +22,8 @@ export interface ObserveOptions {
   /** Each host's report as the controller has it: what it asks If-None-Match with. */
   previous?: ReadonlyMap<string, HostReport>;
   /**
-   * Reports the agents' watches delivered since (ReportWatch): a host's pods are taken from there instead of being
-   * asked for again, so a report crosses the wire once.
+   * Reports the agents' watches delivered since (ReportWatch): asked If-None-Match their ETag, the agent answers 304
+   * while nothing changed since, and the report is used as delivered: it crosses the wire once.
    */
   watched?: ReadonlyMap<string, HostReport>;
 }
@@ -39,9 +39,11 @@ export async function observeHosts(fleet: Fleet, hosts: readonly string[], { tim
     async (session): Promise<HostReport & { facts: HostFacts }> => {
       const agent = agentClientFor(session, undefined, { timeoutMs });
       const before = previous?.get(session.host);
-      const fresh = watched?.get(session.host);
+      // The newest report the controller holds: the one the host's watch delivered since, else the last pass's. Asked
+      // If-None-Match all the same: a watch's answer that a newer state overtook on the way is not the host's state.
+      const known = watched?.get(session.host) ?? before;
       const [pods, facts] = await Promise.all([
-        fresh ?? agent.pods({ etag: before?.etag }).then((a) => (a.notModified ? before! : { etag: a.etag, generation: a.list.generation, pods: a.list.items })),
+        agent.pods({ etag: known?.etag }).then((a) => (a.notModified ? known! : { etag: a.etag, generation: a.list.generation, pods: a.list.items })),
         agent.hostFactsSince(before?.facts && before.factsEtag).then((a) => (a.notModified ? { facts: before!.facts!, factsEtag: a.etag } : { facts: a.facts, factsEtag: a.etag })),
       ]);
       return { etag: pods.etag, generation: pods.generation, pods: pods.pods, ...facts };

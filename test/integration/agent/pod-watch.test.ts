@@ -177,18 +177,22 @@ describe('the controller’s side, over the agent’s socket', () => {
     expect(second.ok && second.etag).toBe(first.etag);
   });
 
-  it('asks a host only for what it lacks: unchanged facts come back as the very object, a watch’s pods are not asked again', async () => {
+  it('asks a host only for what it lacks: unchanged facts and a watch’s report still current come back as the very objects', async () => {
     await settledEtag();
     const [first] = await observeHosts(fleet, ['h1'], { timeoutMs: 5_000 });
     if (!first.ok) throw first.error;
     expect(first.factsEtag).toMatch(/^W\/"/);
     const [second] = await observeHosts(fleet, ['h1'], { timeoutMs: 5_000, previous: new Map([['h1', first]]) });
     expect(second.ok && second.facts).toBe(first.facts);
-    // A report a watch delivered is the host's pods as they are: used whole, the agent is not asked for them.
-    const watched = { etag: '"from-the-watch"', generation: first.generation, pods: [] };
+    // A report a watch delivered, which is still the host's: the agent answers 304 and the delivered pods are used.
+    const watched = { etag: first.etag, generation: first.generation, pods: [...first.pods] };
     const [third] = await observeHosts(fleet, ['h1'], { timeoutMs: 5_000, previous: new Map([['h1', first]]), watched: new Map([['h1', watched]]) });
     expect(third.ok && third.pods).toBe(watched.pods);
-    expect(third.ok && third.etag).toBe('"from-the-watch"');
+    // One a newer state overtook on the way (its ETag is not the agent's any more): the host's current report wins.
+    const overtaken = { etag: '"overtaken"', generation: first.generation, pods: [] };
+    const [fourth] = await observeHosts(fleet, ['h1'], { timeoutMs: 5_000, previous: new Map([['h1', first]]), watched: new Map([['h1', overtaken]]) });
+    expect(fourth.ok && fourth.etag).toBe(first.etag);
+    expect(fourth.ok && fourth.pods.map((p) => p.metadata?.name)).toEqual(first.pods.map((p) => p.metadata?.name));
   });
 
   it('tells which host changed when its pod’s readiness flips', async () => {
