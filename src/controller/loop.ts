@@ -150,9 +150,10 @@ export class Controller {
     if (this.#state && !this.#state.desired.nodes.some((n) => n.metadata?.name === host)) {
       throw new BerthError('HostNotFound', `host ${host} is not in hosts.yaml at ${this.#state.commit.slice(0, 7)}`, { host });
     }
-    new Drains(this.#store).request(host, this.#opts.clock());
+    const drains = new Drains(this.#store);
+    drains.request(host, this.#opts.clock());
     await this.trigger();
-    return new Drains(this.#store).status(host);
+    return drains.status(host);
   }
 
   /** `berth rollout undo`: recorded now, rolled out by the next passes. */

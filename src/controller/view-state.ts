@@ -1,6 +1,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { sameItems } from '../common';
 import type { LiveSnapshot } from '../plan';
+import { liveKey, sameLive, type LiveKey } from './live-key';
 
 /**
  * The pods as `berth get pods` shows them: each desired pod with the status its host reports (Pending with
@@ -10,10 +11,9 @@ import type { LiveSnapshot } from '../plan';
  */
 export function podsWithStatus(desired: readonly Pod[], live: LiveSnapshot, unschedulable: ReadonlyMap<string, string>, now: Date): Pod[] {
   // The same pods and reports as the last call, which used no clock: the same answer.
-  const lists = live.hosts.map((h) => h.pods);
-  const names = live.hosts.map((h) => h.name);
+  const key = liveKey(live);
   const last = lastShown;
-  if (last && unschedulable.size === 0 && sameItems(last.desired, desired) && sameItems(last.lists, lists) && sameItems(last.names, names)) return last.shown;
+  if (last && unschedulable.size === 0 && sameItems(last.desired, desired) && sameLive(last.live, key)) return last.shown;
   let timed = unschedulable.size > 0;
   const byHost = new Map<string, Map<string, Pod>>();
   for (const host of live.hosts) byHost.set(host.name, podsByKey(host.pods));
@@ -44,11 +44,11 @@ export function podsWithStatus(desired: readonly Pod[], live: LiveSnapshot, unsc
       shown.push({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: now.toISOString() }, spec: { ...pod.spec!, nodeName: host } });
     }
   }
-  lastShown = timed ? undefined : { desired, lists, names, shown };
+  lastShown = timed ? undefined : { desired, live: key, shown };
   return shown;
 }
 
-let lastShown: { desired: readonly Pod[]; lists: Pod[][]; names: string[]; shown: Pod[] } | undefined;
+let lastShown: { desired: readonly Pod[]; live: LiveKey; shown: Pod[] } | undefined;
 
 /** A host's reported pods by `namespace/name`, kept while the host's list is the same array. */
 function podsByKey(pods: readonly Pod[]): Map<string, Pod> {

@@ -1,6 +1,6 @@
 import type { Pod } from 'kubernetes-types/core/v1';
-import { sameItems } from '../common';
 import type { LiveSnapshot } from '../plan';
+import { liveKey, sameLive, type LiveKey } from './live-key';
 
 /**
  * Every pod the agents report, with spec.nodeName set to its host; a pod the last pass no longer wanted on that host
@@ -9,9 +9,8 @@ import type { LiveSnapshot } from '../plan';
  */
 export function reportedPods(snapshot: LiveSnapshot, wanted: ReadonlySet<string> | undefined, now: Date): Pod[] {
   // The same reports and the same wanted set as the last call, which stopped nothing: the same answer.
-  const lists = snapshot.hosts.map((h) => h.pods);
-  const names = snapshot.hosts.map((h) => h.name);
-  if (lastReported && lastReported.wanted === wanted && sameItems(lastReported.lists, lists) && sameItems(lastReported.names, names)) return lastReported.out;
+  const key = liveKey(snapshot);
+  if (lastReported && lastReported.wanted === wanted && sameLive(lastReported.live, key)) return lastReported.out;
   let stopped = false;
   const out: Pod[] = [];
   const time = now.toISOString();
@@ -26,11 +25,11 @@ export function reportedPods(snapshot: LiveSnapshot, wanted: ReadonlySet<string>
     }
   }
   // A pod being stopped carries this call's time: no later call may answer with it.
-  lastReported = stopped ? undefined : { lists, names, wanted, out };
+  lastReported = stopped ? undefined : { live: key, wanted, out };
   return out;
 }
 
-let lastReported: { lists: Pod[][]; names: string[]; wanted: ReadonlySet<string> | undefined; out: Pod[] } | undefined;
+let lastReported: { live: LiveKey; wanted: ReadonlySet<string> | undefined; out: Pod[] } | undefined;
 
 /** `host/namespace/name` of a pod with spec.nodeName, once per object (reports are the same objects while unchanged). */
 function placedKey(pod: Pod): string {

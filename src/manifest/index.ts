@@ -11,7 +11,7 @@ export { kindSpecs, supportedKinds } from './kinds';
 export type { KindSpec, Reference } from './registry';
 export * from './wellknown';
 // Berth's spec hash of a pod (controllers stamp it, the agent and the plan read it), over JSON with sorted keys.
-export { podSpecHash, specHashOf } from './spechash';
+export { podSpecHash, podSpecHashOf, specHashOf } from './spechash';
 export { stableStringify, memoStableStringify } from './stable-json';
 // Quantities, labels, names and selectors, as Kubernetes' apimachinery has them.
 export {

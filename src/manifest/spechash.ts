@@ -32,7 +32,12 @@ export function podSpecHash(spec: PodSpec, labels?: Record<string, string>, anno
  * by agents), else computed, for hand-written snapshots.
  */
 export function specHashOf(pod: Pod): string {
-  return pod.metadata?.annotations?.[ANNOTATION_SPEC_HASH] || podSpecHash(pod.spec ?? { containers: [] }, pod.metadata?.labels, pod.metadata?.annotations);
+  return pod.metadata?.annotations?.[ANNOTATION_SPEC_HASH] || podSpecHashOf(pod);
+}
+
+/** Berth's spec hash of a whole pod, computed exactly as the controllers stamp it (for pods that lack the annotation). */
+export function podSpecHashOf(pod: Pod): string {
+  return podSpecHash(pod.spec ?? { containers: [] }, pod.metadata?.labels, pod.metadata?.annotations);
 }
 
 /** A strong, short hash for comparing pod specs (desired vs running): 64 bits of SHA-256, hex. */

@@ -3,7 +3,8 @@ export { parseLiveSnapshot, SnapshotError, type LiveSnapshot, type LiveHost, typ
 export { pairObjects, compareObjectKeys, type ObjectPair } from './pair';
 export { adoptLiveHosts, adopt } from './adopt';
 export { plan, REASON_NOT_RUNNING, REASON_NOT_IN_GIT, REASON_NOT_SCHEDULED, REASON_PENDING } from './plan';
-export { podSpecHash, specHashOf } from './spechash';
+// The plan's spec hash of a pod is the base module's, the one the agent reads too.
+export { podSpecHashOf as podSpecHash, specHashOf } from '../manifest';
 export { comparableObject } from './comparable';
 export { objectPatches, podPatch } from './patches';
 export { hostSets, type HostSet } from './host-sets';

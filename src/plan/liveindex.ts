@@ -1,8 +1,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
-import { ANNOTATION_SPEC_HASH } from '../manifest';
+import { ANNOTATION_SPEC_HASH, specHashOf } from '../manifest';
 import { podNamespace } from './order';
 import type { LiveHost, LiveSnapshot } from './snapshot';
-import { specHashOf } from './spechash';
 
 /** One host of the snapshot, with the entries of its pods. */
 export interface HostRecord {

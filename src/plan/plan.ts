@@ -1,12 +1,11 @@
 import type { Pod } from 'kubernetes-types/core/v1';
-import { LABEL_JOB_NAME } from '../manifest';
+import { LABEL_JOB_NAME, specHashOf } from '../manifest';
 import { LiveIndex, type LiveEntry } from './liveindex';
 import { compareStrings, comparePodKeys, PodIndex, podKey, podNamespace } from './order';
 import { hostSets } from './host-sets';
 import { objectPatches, podPatch, podSpecPatch } from './patches';
 import { compareObjectKeys } from './pair';
 import { specChangeReason } from './reason';
-import { specHashOf } from './spechash';
 import type { Action, ObjectPatch, PendingPod, PlanInput, PlanWithSets } from './types';
 
 export const REASON_NOT_RUNNING = 'not running';
