@@ -95,7 +95,11 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
         const [docker, images] = await Promise.all([version ?? runtime.version(), runtime.listImages()]);
         version = docker;
         // Node.status.images: every tag of an image, then its ID (the scheduler's image locality matches the tags).
-        lastSeen = { docker, images: images.map((i) => ({ names: [...i.repoTags, i.id], sizeBytes: i.sizeBytes })) };
+        // In ID order: Docker lists images of one creation time in no fixed order, and a reordered list is no change
+        // (the facts' ETag must not move with it).
+        const listed = images.map((i) => ({ names: [...i.repoTags, i.id], sizeBytes: i.sizeBytes, id: i.id }));
+        listed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        lastSeen = { docker, images: listed.map(({ names, sizeBytes }) => ({ names, sizeBytes })) };
         status = { ready: true };
       } catch (err) {
         status = down(err);
