@@ -12,6 +12,7 @@ import type { ObservedContainer } from '../runtime';
 import type { DesiredStore } from '../state';
 import { cleanupPodVolumes, podUidsWithVolumes } from '../volumes';
 import { instanceKey, PodBook } from './book';
+import { syncFinished } from './finished';
 import { syncInstance, type InstanceDeps } from './instance';
 import { MemoryFile, memoryOf, restoreMemory } from './memory';
 import { ReplacementFile, replacementsOf, restoreReplacements } from './persist';
@@ -134,6 +135,8 @@ export class PodLoop {
     const uid = podUid(pod);
     const hash = specHashOf(pod);
     const versions = groupBy(observed, (c) => c.identity.specHash);
+    const finished = await syncFinished(this, this.#o, { pod, uid, hash, versions });
+    if (finished !== undefined) return finished;
     if (versions.size > 1 || (versions.size === 1 && !versions.has(hash))) {
       return syncReplacement(this, this.#o, { pod, uid, hash, versions, now, adopting: this.#firstPass });
     }

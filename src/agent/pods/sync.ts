@@ -6,6 +6,7 @@ import { BerthError } from '../../errors';
 import { defaultPullPolicy, specHashOf } from '../../manifest';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
 import { containerSpec, type ContainerRuntime, type ObservedContainer, type PullPolicy } from '../runtime';
+import { containerDone, finishedPhase } from './finished';
 import { pullBackoffKey, REASON_ERR_IMAGE_PULL } from './image-backoff';
 import { ensureSandbox, REASON_MISSING_SANDBOX, REASON_NEW_SANDBOX } from './sandbox';
 import { instancesByName, pruneOlder } from './sync-instances';
@@ -38,6 +39,8 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
     const stopped = await killPod(runtime, orphans, graceSecondsOf(pod), { pod });
     result.actions.push(...stopped.map((a) => ({ ...a, reason: REASON_SANDBOX_CHANGED })));
   }
+  // A pod that finished never runs again: not in a new sandbox after an engine restart, not after an agent restart.
+  if (finishedPhase(pod, mine)) return result;
   try {
     const sandbox = await ensureSandbox(runtime, pod, instances.get(SANDBOX_CONTAINER) ?? [], ctx, result);
     result.sandboxId = sandbox.id;
@@ -124,6 +127,7 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
 
   for (const container of spec.containers) {
     const last = current(container.name);
+    if (!last && containerDone(pod, instances.get(container.name)?.[0])) continue;
     if (!last) await replace(container, REASON_SANDBOX_CHANGED);
     else if (last.state === 'created') await start(container, last);
     else if (last.state === 'exited' && shouldRestart(container, last, ctx.now)) await replace(container, REASON_RESTART);

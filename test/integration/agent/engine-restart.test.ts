@@ -2,6 +2,9 @@
 // private dockerd (test/helpers/dockerd.ts), so its probes reach the pods. The engine is stopped with SIGTERM, which
 // stops every container; the agent must keep running, say so per pod and for the host, retry with back-off without
 // spinning, and bring the pods back when the engine returns, counting one restart per container as the kubelet does.
+// Pods that finished (a CronJob's Job pod under OnFailure, a failed one under Never) never run again: not after the
+// engine restart, not after a SIGKILL and restart of the agent, not for a new desired set; their sandbox is gone, and
+// their phase, exit codes and logs stay readable until they leave the desired set.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +44,24 @@ const web: Pod = {
   },
 };
 
-const reported = async (): Promise<Pod> => (await client.listPods()).items.find((p) => p.metadata?.name === 'web')!;
+/** A CronJob's Job pod: restartPolicy OnFailure, an init container, done in a moment. */
+const nightly: Pod = {
+  metadata: { name: 'nightly-29433600-x7k2p', namespace: 'default', uid: 'uid-nightly' },
+  spec: {
+    restartPolicy: 'OnFailure',
+    terminationGracePeriodSeconds: 2,
+    initContainers: [{ name: 'fetch', image: BUSYBOX_IMAGE, command: ['sh', '-c', 'echo fetched'] }],
+    containers: [{ name: 'backup', image: BUSYBOX_IMAGE, command: ['sh', '-c', 'echo backup done'] }],
+  },
+};
+/** A Job pod under restartPolicy Never that fails. */
+const migrate: Pod = {
+  metadata: { name: 'migrate-5d8fq', namespace: 'default', uid: 'uid-migrate' },
+  spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 2, containers: [{ name: 'migrate', image: BUSYBOX_IMAGE, command: ['sh', '-c', 'echo schema locked; exit 3'] }] },
+};
+const finished = [nightly.metadata!.name!, migrate.metadata!.name!];
+
+const reported = async (name = 'web'): Promise<Pod> => (await client.listPods()).items.find((p) => p.metadata?.name === name)!;
 /** CPU time (user + system) the process has used, in seconds. */
 const cpuSeconds = (pid: number): number => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -55,13 +75,62 @@ async function countWebCreations(counter: { created: number }): Promise<void> {
   stream.on('error', () => undefined);
 }
 const webCreations = { created: 0 };
+
+/** Every container event of the cluster on the engine, in the engine's order. */
+const events: Array<{ action: string; pod: string; container: string }> = [];
+/** Records the engine's events from `since` (unix seconds: replayed from the engine's own log) until it exits. */
+async function recordEvents(since: number): Promise<void> {
+  const stream = await engine.docker.getEvents({ since, filters: { type: ['container'], label: [`berth.dev/cluster=${cluster}`] } });
+  let rest = '';
+  stream.on('data', (chunk: Buffer) => {
+    const lines = (rest + String(chunk)).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines.filter((l) => l.trim())) {
+      const e = JSON.parse(line) as { Action: string; Actor?: { Attributes?: Record<string, string> } };
+      const labels = e.Actor?.Attributes ?? {};
+      events.push({ action: e.Action, pod: labels['berth.dev/pod'], container: labels['berth.dev/container'] });
+    }
+  });
+  stream.on('error', () => undefined);
+}
+const unixNow = () => Math.floor(Date.now() / 1000);
+/** Creations of the finished pods' containers (sandbox included) among the events from `mark` on. */
+const finishedCreations = (mark: number) => events.slice(mark).filter((e) => e.action === 'create' && finished.includes(e.pod));
+/** Waits until the events from `mark` on hold one that matches. */
+const eventSeen = (mark: number, action: string, pod: string, container: string) =>
+  eventually(() => expect(events.slice(mark).some((e) => e.action === action && e.pod === pod && e.container === container)).toBe(true), 40_000);
+/** Every container of a pod, running or not: the names in its spec, POD for the sandbox. */
+const containersOf = async (pod: Pod) =>
+  (await engine.docker.listContainers({ all: true, filters: { label: [`berth.dev/cluster=${cluster}`, `berth.dev/pod-uid=${pod.metadata!.uid}`] } })).map((c) => c.Labels['berth.dev/container']).sort();
+const logsOf = async (name: string): Promise<string> => {
+  let text = '';
+  for await (const chunk of await client.logs('default', name, {})) text += chunk.toString();
+  return text;
+};
+/** The finished pods as the agent reports them: phase, exit code, reason and logs, with no sandbox left. */
+async function expectFinishedReadable(): Promise<void> {
+  const done = await reported(nightly.metadata!.name);
+  expect(done.status?.phase).toBe('Succeeded');
+  expect(done.status?.containerStatuses?.[0]).toMatchObject({ restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } });
+  expect(done.status?.initContainerStatuses?.[0]).toMatchObject({ restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } });
+  const failed = await reported(migrate.metadata!.name);
+  expect(failed.status?.phase).toBe('Failed');
+  expect(failed.status?.containerStatuses?.[0]).toMatchObject({ restartCount: 0, state: { terminated: { exitCode: 3, reason: 'Error' } } });
+  expect(await logsOf(nightly.metadata!.name!)).toBe('backup done\n');
+  expect(await logsOf(migrate.metadata!.name!)).toBe('schema locked\n');
+  expect(await containersOf(nightly)).toEqual(['backup', 'fetch']);
+  expect(await containersOf(migrate)).toEqual(['migrate']);
+}
+let agentOptions: Parameters<typeof startAgentProcess>[0];
 const runningContainers = async () => (await engine.docker.listContainers({ filters: { label: [`berth.dev/cluster=${cluster}`] } })).map((c) => c.Labels['berth.dev/container']).sort();
 
 beforeAll(async () => {
   engine = await startDockerd();
   await ensureBusyboxImage(BUSYBOX_IMAGE, engine.docker);
   await new DockerRuntime(engine.docker).ensureSandboxImage();
-  agent = await startAgentProcess({ socketPath, stateDir: join(root, 'state'), runtimeDir, cluster, client, env: { DOCKER_HOST: engine.host }, netns: engine.netns });
+  await recordEvents(unixNow() - 1);
+  agentOptions = { socketPath, stateDir: join(root, 'state'), runtimeDir, cluster, client, env: { DOCKER_HOST: engine.host }, netns: engine.netns };
+  agent = await startAgentProcess(agentOptions);
 }, 120_000);
 
 afterAll(async () => {
@@ -74,9 +143,13 @@ afterAll(async () => {
 
 describe('a Docker Engine restart under the agent', () => {
   it('runs pods on the private engine, Ready through probes from its network namespace', async () => {
-    await client.setDesired({ generation: 1, pods: [web], configMaps: [], secrets: [] });
+    await client.setDesired({ generation: 1, pods: [web, nightly, migrate], configMaps: [], secrets: [] });
     await eventually(async () => expect(condition(await reported(), 'Ready')?.status).toBe('True'), 30_000);
     expect((await client.hostFacts()).runtime).toEqual({ ready: true });
+  });
+
+  it('removes the sandbox of a pod that finished, its phase, exit code, reason and logs still readable', async () => {
+    await eventually(expectFinishedReadable, 30_000);
   });
 
   it('keeps running while the engine is stopped, reports the outage per pod and for the host, and backs off', async () => {
@@ -107,7 +180,10 @@ describe('a Docker Engine restart under the agent', () => {
   }, 60_000);
 
   it('brings the pods back when the engine starts again, one restart counted per new instance', async () => {
+    const mark = events.length;
+    const since = unixNow() - 1;
     await engine.start();
+    await recordEvents(since);
     await countWebCreations(webCreations);
     const pod = await eventually(async () => {
       const p = await reported();
@@ -128,5 +204,32 @@ describe('a Docker Engine restart under the agent', () => {
     expect(await runningContainers()).toEqual(['POD', 'web']);
     expect((await client.hostFacts()).runtime).toEqual({ ready: true });
     expect(agent!.output()).toMatch(/container runtime reachable again after \d+s/);
+
+    // web's new instance comes a pass after its sandbox and init container: the first pass after the engine's return
+    // (where a finished pod would get a new sandbox) is over, and its events are before this one.
+    await eventSeen(mark, 'create', 'web', 'web');
+    expect(finishedCreations(mark)).toEqual([]);
+    await expectFinishedReadable();
   }, 60_000);
+
+  it('never runs a finished pod again after a SIGKILL and restart of the agent, nor for a new desired set', async () => {
+    const mark = events.length;
+    expect(await agent!.stop('SIGKILL')).toBeNull();
+    agent = await startAgentProcess(agentOptions);
+    // A new desired set with one more Job pod: once that one finished and its sandbox went, the passes before it
+    // (the restarted agent's first one among them) are over, and their events are before its sandbox's destroy.
+    const once: Pod = { metadata: { name: 'once', namespace: 'default', uid: 'uid-once' }, spec: { restartPolicy: 'Never', containers: [{ name: 'once', image: BUSYBOX_IMAGE, command: ['true'] }] } };
+    await client.setDesired({ generation: 2, pods: [web, nightly, migrate, once], configMaps: [], secrets: [] });
+    await eventSeen(mark, 'destroy', 'once', 'POD');
+    expect(finishedCreations(mark)).toEqual([]);
+    await expectFinishedReadable();
+    expect((await reported('once')).status?.phase).toBe('Succeeded');
+  }, 60_000);
+
+  it('removes a finished pod that leaves the desired set, its containers and logs with it', async () => {
+    await client.setDesired({ generation: 3, pods: [web], configMaps: [], secrets: [] });
+    await eventually(async () => expect([...(await containersOf(nightly)), ...(await containersOf(migrate))]).toEqual([]));
+    expect((await client.listPods()).items.map((p) => p.metadata?.name)).toEqual(['web']);
+    await expect(logsOf(nightly.metadata!.name!)).rejects.toThrow(/is not on this host/);
+  });
 });
