@@ -1,8 +1,8 @@
 // The agent's level-triggered loop, like the kubelet's SyncLoop: every pass lists the managed containers once, groups
 // them by pod, syncs every desired pod (replacing a changed one beside the old, replace.ts) and stops and removes
-// every pod that is no longer desired. Passes run after every new desired set, on a timer, and never two at once;
-// while Docker does not answer they back off (runtime-health.ts). What Docker cannot tell is kept on disk
-// (persist.ts, memory.ts).
+// every pod that is no longer desired; a pod that finished is never synced again (finished.ts). Passes run after
+// every new desired set, on a timer, and never two at once; while Docker does not answer they back off
+// (runtime-health.ts). What Docker cannot tell is kept on disk (persist.ts, memory.ts).
 import type { Pod } from 'kubernetes-types/core/v1';
 import { SerialRunner } from '../../common';
 import { specHashOf } from '../../manifest';

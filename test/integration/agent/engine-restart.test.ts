@@ -3,8 +3,8 @@
 // stops every container; the agent must keep running, say so per pod and for the host, retry with back-off without
 // spinning, and bring the pods back when the engine returns, counting one restart per container as the kubelet does.
 // Pods that finished (a CronJob's Job pod under OnFailure, a failed one under Never) never run again: not after the
-// engine restart, not after a SIGKILL and restart of the agent, not for a new desired set; their sandbox is gone, and
-// their phase, exit codes and logs stay readable until they leave the desired set.
+// engine restart, not after a SIGKILL and restart of the agent, not for a new desired set or spec; their sandbox is
+// gone, and their phase, exit codes and logs stay readable until they leave the desired set.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../../src/agent';
 import { DockerRuntime } from '../../../src/agent/runtime';
 import { secretsDir, unmountTmpfs } from '../../../src/agent/state';
+import { specHashOf } from '../../../src/manifest';
 import { startDockerd, type PrivateDockerd } from '../../helpers/dockerd';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images';
 import { condition, eventually, startAgentProcess, type AgentProcess } from './harness';
@@ -219,10 +220,13 @@ describe('a Docker Engine restart under the agent', () => {
     // A new desired set with one more Job pod: once that one finished and its sandbox went, the passes before it
     // (the restarted agent's first one among them) are over, and their events are before its sandbox's destroy.
     const once: Pod = { metadata: { name: 'once', namespace: 'default', uid: 'uid-once' }, spec: { restartPolicy: 'Never', containers: [{ name: 'once', image: BUSYBOX_IMAGE, command: ['true'] }] } };
-    await client.setDesired({ generation: 2, pods: [web, nightly, migrate, once], configMaps: [], secrets: [] });
+    // The Job's template changed after its pod finished: a finished pod does not run the new spec either.
+    const nightlyV2: Pod = { ...nightly, spec: { ...nightly.spec!, containers: [{ ...nightly.spec!.containers[0], command: ['sh', '-c', 'echo backup v2'] }] } };
+    await client.setDesired({ generation: 2, pods: [web, nightlyV2, migrate, once], configMaps: [], secrets: [] });
     await eventSeen(mark, 'destroy', 'once', 'POD');
     expect(finishedCreations(mark)).toEqual([]);
     await expectFinishedReadable();
+    expect((await reported(nightly.metadata!.name)).metadata?.annotations?.['berth.dev/spec-hash']).toBe(specHashOf(nightly));
     expect((await reported('once')).status?.phase).toBe('Succeeded');
   }, 60_000);
 
