@@ -28,9 +28,9 @@ spec:
       containers: [{ name: web, image: "${image}" }]
 `;
 
-function commit(sha: string, apps: string): LoadedCommit {
+function commit(sha: string, apps: string, cluster = CLUSTER): LoadedCommit {
   const { state, errors } = loadManifests([
-    { path: 'cluster.yaml', content: Buffer.from(CLUSTER) },
+    { path: 'cluster.yaml', content: Buffer.from(cluster) },
     { path: 'hosts.yaml', content: Buffer.from(HOSTS) },
     { path: 'apps/web.yaml', content: Buffer.from(apps) },
   ]);
@@ -229,6 +229,25 @@ describe('runPass: a commit plus host reports → the sets sent, the events, the
     expect(outcome.sync.message).toMatch(/deployment default\/web rolled back/);
   });
 
+  it("rolls back a new pod whose image cannot be pulled after cluster.yaml's spec.rollouts.failureTimeout, naming the pull error", () => {
+    const cluster = CLUSTER.replace('spec: {}', 'spec: { rollouts: { failureTimeout: 20s } }');
+    const good = commit('a'.repeat(40), web('web:1'), cluster);
+    const missing = commit('f'.repeat(40), web('web:missing'), cluster);
+    const fleet = new Fleet();
+    fleet.pass(0, good);
+    fleet.pass(1, good);
+    const pass = (s: number) => {
+      const outcome = fleet.pass(s, missing);
+      for (const agent of fleet.agents.values()) agent.pods = agent.pods.map((p) => (p.spec!.containers[0].image === 'web:missing' ? pullFailing(p, at(2)) : p));
+      return outcome;
+    };
+    for (let s = 2; s < 22; s++) expect(pass(s).sync.status, `at ${s} s`).toBe('Progressing');
+    const outcome = pass(22);
+    expect(outcome.sync.status).toBe('Failed');
+    const event = outcome.decisions.find((d) => d.reason === 'RolledBack');
+    expect(event?.message).toMatch(/: container web of pod web-[a-z0-9]+-[a-z0-9]{5}: ImagePullBackOff: Back-off pulling image "web:missing": ErrImagePull: failed to pull image "web:missing": manifest unknown$/);
+  });
+
   it('keeps the progress deadline across a controller restart: the Progressing times come back from the store', () => {
     const fleet = new Fleet();
     const slow = commit('e'.repeat(40), web('web:4')); // progressDeadlineSeconds: 600, Kubernetes' default
@@ -256,6 +275,15 @@ describe('runPass: a commit plus host reports → the sets sent, the events, the
     expect(outcome.sync.status).toBe('Failed');
   });
 });
+
+/** A pod whose image cannot be pulled (the agent's ImagePullBackOff, with the pull's error), not Ready since `since`. */
+function pullFailing(pod: Pod, since: Date): Pod {
+  const failing = creatingPod(pod, since);
+  const image = pod.spec!.containers[0].image;
+  const message = `Back-off pulling image "${image}": ErrImagePull: failed to pull image "${image}": manifest unknown`;
+  failing.status!.containerStatuses![0].state = { waiting: { reason: 'ImagePullBackOff', message } };
+  return failing;
+}
 
 /** A pod whose container is still being created (no failure reason), not Ready since `since`. */
 function creatingPod(pod: Pod, since: Date): Pod {
