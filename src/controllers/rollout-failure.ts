@@ -64,8 +64,8 @@ export function podStartFailure(pod: Pod, nowMs: number, timeoutMs: number): Pod
   const since = notReadySince(pod);
   if (since === undefined || nowMs - since < timeoutMs) return undefined;
   const name = pod.metadata?.name;
-  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+  const init = pod.status?.initContainerStatuses ?? [];
+  for (const s of [...init, ...(pod.status?.containerStatuses ?? [])]) {
     if (s.ready) continue;
     const of = `container ${s.name} of pod ${name}`;
     const waiting = s.state?.waiting;
@@ -75,7 +75,8 @@ export function podStartFailure(pod: Pod, nowMs: number, timeoutMs: number): Pod
     if (s.restartCount > 0 && (s.state?.running || s.state?.terminated)) {
       return { cause: 'CrashLoopBackOff', reason: `${of} keeps crashing (${s.restartCount} restarts${lastExit(s)})` };
     }
-    const spec = specs.find((c) => c.name === s.name);
+    // An init container that runs long is working (a migration), not failing: only app containers have probes.
+    const spec = init.includes(s) ? undefined : pod.spec?.containers.find((c) => c.name === s.name);
     if (s.state?.running && spec && nowMs - since >= Math.max(timeoutMs, probeBudgetMs(spec))) {
       const probe = s.started === false && spec.startupProbe ? 'startup' : 'readiness';
       return { cause: REASON_READINESS_FAILED, reason: `${of} runs but its ${probe} probe has not passed in ${Math.round((nowMs - since) / 1000)} s` };

@@ -61,10 +61,26 @@ describe('a new pod that cannot start fails its rollout after the failure timeou
   it.each<[string, Pod, number]>([
     ['a pod still being created (a slow pull is progress)', waitingFor('ContainerCreating'), MINUTE],
     ['a Ready pod', { ...pod(running), status: { ...pod(running).status, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-03-10T12:00:05Z' }] } }, MINUTE],
+    [
+      'an init container that runs long (a migration), not restarted',
+      {
+        ...pod({ state: { waiting: { reason: 'PodInitializing' } } }),
+        spec: { initContainers: [{ name: 'migrate', image: 'web:2' }], containers: [{ name: 'app', image: 'web:2' }] },
+        status: { ...pod({}).status, initContainerStatuses: [{ name: 'migrate', image: 'web:2', imageID: '', ready: false, restartCount: 0, ...running }] },
+      },
+      MINUTE,
+    ],
     ['any pod when the timeout is 0 (turned off)', waitingFor('ImagePullBackOff'), 0],
     ['a pod without times (left to the progress deadline)', { ...waitingFor('ErrImagePull'), status: { ...waitingFor('ErrImagePull').status, startTime: undefined, conditions: [] } }, MINUTE],
   ])('leaves alone %s', (_name, p, timeout) => {
     expect(podStartFailure(p, T0 + 10 * MINUTE, timeout)).toBeUndefined();
+  });
+
+  it('fails an init container that cannot start, as an app container', () => {
+    const p = pod({ state: { waiting: { reason: 'PodInitializing' } } });
+    p.spec!.initContainers = [{ name: 'migrate', image: 'web:nope' }];
+    p.status!.initContainerStatuses = [{ name: 'migrate', image: 'web:nope', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ErrImagePull', message: 'failed to pull image "web:nope"' } } }];
+    expect(podStartFailure(p, T0 + MINUTE, MINUTE)).toEqual({ cause: 'ErrImagePull', reason: 'container migrate of pod web-abc-x1: ErrImagePull: failed to pull image "web:nope"' });
   });
 
   it('counts from when the pod last stopped being Ready', () => {
