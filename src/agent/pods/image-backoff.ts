@@ -1,8 +1,6 @@
 // ImagePullBackOff as the kubelet's image manager keeps it (flowcontrol.Backoff, 10 s doubling to 300 s, keyed by pod
 // and image): a failed pull is reported as ErrImagePull; until the back-off has passed no pull is tried and the
-// container waits in ImagePullBackOff, its message carrying the last pull's error as newer kubelets' do (the reason
-// people need, and the one a failed rollout names); then one more attempt. A success forgets the failures. Pure: time
-// is passed in (ms).
+// container waits in ImagePullBackOff; then one more attempt. A success forgets the failures. Pure: time is passed in (ms).
 
 import { BackOff, backOffDelay, type BackOffPolicy } from '../../common';
 
@@ -32,27 +30,20 @@ export interface PullBackoffEntry {
 
 export class ImagePullBackOff {
   readonly #backOff = new BackOff(IMAGE_PULL);
-  /** The last pull error by key, while its back-off is kept (not saved: a restarted agent says less until it pulls). */
-  readonly #errors = new Map<string, string>();
 
   /** Whether to try pulling `image` now, or wait. */
   decide(key: string, image: string, now: number): PullDecision {
     const at = this.#backOff.retryAt(key);
     if (at === undefined || now >= at) return { action: 'pull' };
-    const error = this.#errors.get(key);
-    const message = `Back-off pulling image "${image}"${error ? `: ${REASON_ERR_IMAGE_PULL}: ${error}` : ''}`;
-    return { action: 'backoff', reason: REASON_IMAGE_PULL_BACK_OFF, message, at };
+    return { action: 'backoff', reason: REASON_IMAGE_PULL_BACK_OFF, message: `Back-off pulling image "${image}"`, at };
   }
 
-  /** `error`: the pull's error message, shown while the pulls back off. */
-  recordFailure(key: string, now: number, error?: string): void {
+  recordFailure(key: string, now: number): void {
     this.#backOff.fail(key, now);
-    if (error) this.#errors.set(key, error);
   }
 
   recordSuccess(key: string): void {
     this.#backOff.forget(key);
-    this.#errors.delete(key);
   }
 
   /** Every entry, by key, to keep across agent restarts. */
@@ -73,7 +64,5 @@ export class ImagePullBackOff {
   /** Drops entries idle for longer than twice the maximum (the kubelet's backOff.GC). */
   gc(now: number): void {
     this.#backOff.gc(now, 2 * MAX_PULL_BACKOFF_MS);
-    const kept = this.#backOff.snapshot();
-    for (const key of this.#errors.keys()) if (!(key in kept)) this.#errors.delete(key);
   }
 }

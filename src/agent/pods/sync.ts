@@ -143,7 +143,7 @@ async function pullImage(runtime: ContainerRuntime, uid: string, container: Cont
   try {
     await runtime.ensureImage(image, (container.imagePullPolicy as PullPolicy) ?? defaultPullPolicy(image));
   } catch (err) {
-    if (err instanceof BerthError && err.code === REASON_ERR_IMAGE_PULL) ctx.pullBackoff?.recordFailure(key, ctx.now.getTime(), err.message);
+    if (err instanceof BerthError && err.code === REASON_ERR_IMAGE_PULL) ctx.pullBackoff?.recordFailure(key, ctx.now.getTime());
     throw err;
   }
   ctx.pullBackoff?.recordSuccess(key);

@@ -79,15 +79,4 @@ describe('syncPod with an image that cannot be pulled', () => {
     expect(reasons).toEqual(['ErrImagePull', 'ImagePullBackOff', 'ImagePullBackOff', 'ErrImagePull', 'ImagePullBackOff', 'ErrImagePull']);
     expect(runtime.pulls).toBe(3);
   });
-
-  it("says why while backing off: the last pull's error, as newer kubelets do", async () => {
-    const runtime = failingPulls();
-    const pullBackoff = new ImagePullBackOff();
-    await syncPod(runtime, pod, [], { cluster: 'c', now: new Date(0), pullBackoff });
-    const result = await syncPod(runtime, pod, [], { cluster: 'c', now: new Date(1_000), pullBackoff });
-    expect(result.waiting.app).toEqual({
-      reason: 'ImagePullBackOff',
-      message: 'Back-off pulling image "localhost:1/none:1": ErrImagePull: failed to pull image "localhost:1/none:1": connection refused',
-    });
-  });
 });
