@@ -1,6 +1,6 @@
 // kubectl's DeploymentStatusViewer: one look at a Deployment's status → a progress line, done, or a failure.
 import type { Deployment } from 'kubernetes-types/apps/v1';
-import { REASON_ROLLED_BACK, REASON_TIMED_OUT } from '../controllers';
+import { CONDITION_ROLLED_BACK, REASON_ROLLED_BACK, REASON_TIMED_OUT } from '../controllers';
 import { BerthError } from '../errors';
 
 export class RolloutFailedError extends BerthError {
@@ -14,7 +14,11 @@ export interface RolloutState {
   message: string;
 }
 
-/** Throws RolloutFailedError when the rollout stopped: its deadline passed, or Berth rolled it back. */
+/**
+ * Throws RolloutFailedError when the rollout stopped: its deadline passed, or Berth rolled it back — also once the
+ * rollback has finished, for as long as git's template is held back (the RolledBack condition; `rollout undo` is a
+ * choice, not a failure).
+ */
 export function deploymentRolloutStatus(d: Deployment): RolloutState {
   const name = JSON.stringify(d.metadata?.name ?? '');
   const generation = d.metadata?.generation ?? 0;
@@ -31,6 +35,13 @@ export function deploymentRolloutStatus(d: Deployment): RolloutState {
     throw new RolloutFailedError(`deployment ${name} was rolled back${progressing.message ? `: ${progressing.message}` : ''}`, {
       name: d.metadata?.name ?? '',
       reason: progressing.reason,
+    });
+  }
+  const rolledBack = status.conditions?.find((c) => c.type === CONDITION_ROLLED_BACK);
+  if (rolledBack?.status === 'True' && rolledBack.reason !== 'RolloutUndo') {
+    throw new RolloutFailedError(`deployment ${name} was rolled back: ${rolledBack.message ?? rolledBack.reason}`, {
+      name: d.metadata?.name ?? '',
+      reason: rolledBack.reason ?? REASON_ROLLED_BACK,
     });
   }
   const replicas = d.spec?.replicas ?? 1;

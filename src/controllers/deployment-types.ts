@@ -3,6 +3,7 @@
 import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { RolloutEvent } from './deployment-replicasets';
+import type { PodFailure } from './rollout-failure';
 
 /** What the controller keeps for a Deployment between passes: every pass returns it as `record`; store it whole. */
 export interface DeploymentRecord {
@@ -16,7 +17,8 @@ export interface DeploymentRecord {
   rolledBack?: RolledBack;
 }
 
-export type RollbackCause = 'ProgressDeadlineExceeded' | 'CrashLoopBackOff' | 'RolloutUndo';
+/** The progress deadline, a new pod that cannot start (rollout-failure.ts: the kubelet's reason), or `rollout undo`. */
+export type RollbackCause = 'ProgressDeadlineExceeded' | PodFailure['cause'] | 'RolloutUndo';
 
 export interface RolledBack {
   /** The pod-template-hash of git's template that is not run: not tried again until git's template changes. */

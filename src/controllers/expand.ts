@@ -7,6 +7,7 @@ import { keyString, type DesiredState, type KubeObject } from '../manifest';
 import { reconcileCronJob, type CronJobLive, type CronJobResult } from './cronjob';
 import { syncDaemonSet, type DaemonSetLive } from './daemonset';
 import { reconcileDeployment, type DeploymentLive, type DeploymentSync } from './deployment';
+import { clusterFailureTimeoutMs } from './rollout-failure';
 import { reconcileJob, type JobObserved, type JobResult } from './job';
 import { comparePods, reconcilePod, type DesiredPod } from './pod';
 import { reconcileReplicaSet, replicaSetStatus } from './replicaset';
@@ -55,6 +56,7 @@ export function expand(state: DesiredState, { now, live = {} }: ExpandOptions): 
   const cronJobs = new Map<string, CronJobResult>();
   const jobs = new Map<string, JobResult>();
   const failures: Expansion['failures'] = [];
+  const failureTimeoutMs = clusterFailureTimeoutMs(state.cluster?.object.spec.rollouts?.failureTimeout);
   const addPods = (more: DesiredPod[]) => {
     if (more.length) batches.push(more);
   };
@@ -87,7 +89,7 @@ export function expand(state: DesiredState, { now, live = {} }: ExpandOptions): 
       case 'Deployment': {
         const key = keyOf(object);
         const known = live.deployments?.get(key);
-        const result = reconcileDeployment(object as Deployment, known, now);
+        const result = reconcileDeployment(object as Deployment, known, now, { failureTimeoutMs });
         deployments.set(key, result);
         objects.push(asObject(result.deployment));
         for (const rs of result.replicaSets) {

@@ -4,6 +4,7 @@ export { expand, compareObjects, type ExpandOptions, type LiveState, type Expans
 
 export {
   reconcileDeployment,
+  type DeploymentOptions,
   type DeploymentLive,
   type DeploymentRecord,
   type DeploymentSync,
@@ -25,6 +26,7 @@ export {
   REASON_RESUMED,
 } from './deployment-status';
 export { undoDeployment, REASON_ROLLED_BACK, REASON_ROLLOUT_UNDO } from './rollout';
+export { podStartFailure, rolloutFailureTimeoutMs, clusterFailureTimeoutMs, DEFAULT_ROLLOUT_FAILURE_TIMEOUT_MS, START_FAILURE_REASONS, REASON_READINESS_FAILED, type PodFailure } from './rollout-failure';
 export { isPodAvailable, isPodActive, isPodReady, crashLoopingContainer, CRASH_LOOP_RESTARTS } from './rollout-pods';
 export { reconcileReplicaSet, replicaSetStatus, keptPods } from './replicaset';
 export {

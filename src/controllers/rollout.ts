@@ -1,5 +1,5 @@
 // Beyond Kubernetes: automatic rollback, and `berth rollout undo`. A new ReplicaSet from git that misses its
-// progressDeadlineSeconds, or whose pods crash-loop, is replaced by the last ReplicaSet that was healthy, rolling back
+// progressDeadlineSeconds, whose pods crash-loop, or whose pods cannot start (rollout-failure.ts) is replaced by the last ReplicaSet that was healthy, rolling back
 // with the Deployment's own maxSurge/maxUnavailable; git's template is not tried again until it changes.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import { UsageError } from '../errors';
@@ -7,6 +7,7 @@ import { healthyNow, syncResult, syncStep, templateHash, type Step } from './dep
 import type { DeploymentLive, DeploymentSync, RollbackCause, RolledBack } from './deployment-types';
 import { getCondition, newCondition, REASON_TIMED_OUT } from './deployment-status';
 import { progressDeadline, revisionOf, rfc3339 } from './deployment-util';
+import { podStartFailure } from './rollout-failure';
 import { crashLoopingContainer, isPodActive } from './rollout-pods';
 
 export const REASON_ROLLED_BACK = 'RolledBack';
@@ -19,17 +20,21 @@ export function activeRollback(live: DeploymentLive, hash: string): RolledBack |
   return live.replicaSets?.some((rs) => rs.metadata?.name === rb.toReplicaSet) ? rb : undefined;
 }
 
-/** The rollback to start, when git's new ReplicaSet has failed in `step` and the healthy ReplicaSet is still kept. */
-export function failedRollout(step: Step, hash: string, healthy: string | undefined): RolledBack | undefined {
-  const failure = failureOf(step, healthy);
+/**
+ * The rollback to start, when git's new ReplicaSet has failed in `step` and the healthy ReplicaSet is still kept.
+ * `failureTimeoutMs`: how long a new pod may fail to start (rollout-failure.ts), 0 for no such check.
+ */
+export function failedRollout(step: Step, hash: string, healthy: string | undefined, failureTimeoutMs: number): RolledBack | undefined {
+  const failure = failureOf(step, healthy, failureTimeoutMs);
   return failure ? { templateHash: hash, toReplicaSet: healthy!, ...failure } : undefined;
 }
 
 /**
  * Why git's new ReplicaSet has failed, if it has and there is somewhere to go back to: one of its pods crash-loops
- * (rollout-pods.ts: CRASH_LOOP_RESTARTS), or the step found the rollout past its progress deadline.
+ * (rollout-pods.ts: CRASH_LOOP_RESTARTS) or has not started within the failure timeout, or the step found the
+ * rollout past its progress deadline.
  */
-function failureOf(step: Step, healthy: string | undefined): { cause: RollbackCause; reason: string } | undefined {
+function failureOf(step: Step, healthy: string | undefined, failureTimeoutMs: number): { cause: RollbackCause; reason: string } | undefined {
   const { ctx, status, gitName } = step;
   const newRS = ctx.newRS;
   if (!newRS || newRS.name !== gitName || !healthy || healthy === gitName) return undefined;
@@ -38,6 +43,8 @@ function failureOf(step: Step, healthy: string | undefined): { cause: RollbackCa
     if (!isPodActive(pod)) continue;
     const c = crashLoopingContainer(pod);
     if (c) return { cause: 'CrashLoopBackOff', reason: `container ${c.name} of pod ${pod.metadata?.name} is crash-looping (${c.restartCount} restarts)` };
+    const failed = podStartFailure(pod, ctx.nowMs, failureTimeoutMs);
+    if (failed) return failed;
   }
   const progressing = getCondition(status, 'Progressing');
   if (progressing?.status === 'False' && progressing.reason === REASON_TIMED_OUT) {

@@ -38,6 +38,14 @@ export interface ClusterSpec {
   };
   registry?: { url: string; insecure?: boolean };
   notifications?: { webhook?: { url: string; secretRef?: { name: string; key: string } } };
+  rollouts: {
+    /**
+     * How long a new pod of a Deployment may fail to start (image pull, config error, crash, readiness) before the
+     * rollout fails and rolls back, as a duration ("1m", "90s"; "0": only progressDeadlineSeconds). Default 1m.
+     * A Deployment's berth.dev/rollout-failure-timeout annotation overrides it.
+     */
+    failureTimeout: string;
+  };
   /** What pods may ask of hosts. Both default false, as a cautious PodSecurity "baseline". */
   security: { allowPrivileged: boolean; allowHostPath: boolean; allowHostNetwork: boolean };
 }

@@ -20,3 +20,5 @@ export const ANNOTATION_MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 export const LABEL_JOB_NAME_NEW = 'batch.kubernetes.io/job-name';
 export const LABEL_CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
 export const LABEL_CONTROLLER_UID_LEGACY = 'controller-uid';
+/** On a Deployment: how long a new pod may fail to start (image, config, crash, readiness) before the rollout fails. */
+export const ANNOTATION_ROLLOUT_FAILURE_TIMEOUT = 'berth.dev/rollout-failure-timeout';

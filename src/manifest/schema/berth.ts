@@ -15,6 +15,7 @@ export const cluster = object({
       previews: opt(object({ enabled: opt(bool), refPattern: opt(str), domain: opt(str), ttl: opt(str), maxPods: opt(int) })),
       registry: opt(object({ url: str, insecure: opt(bool) })),
       notifications: opt(object({ webhook: opt(object({ url: str, secretRef: opt(object({ name: str, key: str })) })) })),
+      rollouts: opt(object({ failureTimeout: opt(str) })),
       security: opt(object({ allowPrivileged: opt(bool), allowHostPath: opt(bool), allowHostNetwork: opt(bool) })),
     }),
   ),

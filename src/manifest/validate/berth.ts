@@ -15,6 +15,14 @@ function validateDuration(out: Issues, v: string | undefined, path: FieldPath, m
   else if (d.ms <= min) out.invalid(path, `must be longer than ${min === 0 ? '0' : `${min / 1000}s`}, got ${v}`);
 }
 
+/** A duration that may be 0 (a check turned off), e.g. spec.rollouts.failureTimeout. */
+export function validateDurationOrZero(out: Issues, v: string | undefined, path: FieldPath, what: string): void {
+  if (v === undefined) return;
+  const d = parseDuration(v.trim());
+  if ('error' in d) out.invalid(path, `${d.error}; ${what}`);
+  else if (d.ms < 0) out.invalid(path, `must not be negative, got ${v}; ${what}`);
+}
+
 function validateUrl(out: Issues, v: string, path: FieldPath, what: string): void {
   let ok = false;
   try {
@@ -45,6 +53,7 @@ export function validateCluster(out: Issues, c: Cluster): void {
   if (s.registry && !/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/[\w./-]*)?$/.test(s.registry.url)) {
     out.invalid(['spec', 'registry', 'url'], `${JSON.stringify(s.registry.url)} is not a registry address: use host[:port][/path], e.g. registry.local:5000`);
   }
+  validateDurationOrZero(out, s.rollouts?.failureTimeout, ['spec', 'rollouts', 'failureTimeout'], 'how long a new pod may fail to start before its rollout rolls back (0: only progressDeadlineSeconds)');
   const hook = s.notifications?.webhook;
   if (hook) {
     validateUrl(out, hook.url, ['spec', 'notifications', 'webhook', 'url'], 'webhook URL');

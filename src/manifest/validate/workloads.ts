@@ -3,6 +3,8 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { isEmptyLabelSelector, labelSelectorMatches, validateLabelSelector } from '../selector';
 import type { FieldPath } from '../types';
+import { ANNOTATION_ROLLOUT_FAILURE_TIMEOUT } from '../wellknown';
+import { validateDurationOrZero } from './berth';
 import { Issues, intOrPercent, intOrPercentValue } from './issues';
 import { validateTemplateMeta } from './meta';
 import { validatePodSpec, SERVING_POD_RULES, type PodRules } from './pod';
@@ -52,6 +54,9 @@ export function validateDeployment(out: Issues, d: Deployment): void {
     }
   }
   validateSelectedTemplate(out, s.selector, s.template, ['spec'], SERVING_POD_RULES('Deployment'));
+  const failureTimeout = d.metadata?.annotations?.[ANNOTATION_ROLLOUT_FAILURE_TIMEOUT];
+  const what = 'how long a new pod may fail to start before the rollout rolls back, e.g. 90s (0: only progressDeadlineSeconds)';
+  validateDurationOrZero(out, failureTimeout, ['metadata', 'annotations', ANNOTATION_ROLLOUT_FAILURE_TIMEOUT], what);
 }
 
 export function validateReplicaSet(out: Issues, rs: ReplicaSet): void {

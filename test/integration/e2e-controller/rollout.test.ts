@@ -1,9 +1,11 @@
 // From a git commit to running pods on the shared 3-host lab, driven as a user would: the template app comes up; a
 // new image tag rolls out pod by pod, never below the Deployment's availability; a broken version is rolled back on
 // its own while the old pods keep serving; `git revert` brings the previous version back; a controller killed with
-// SIGKILL mid-rollout resumes it without restarting healthy pods.
+// SIGKILL mid-rollout resumes it without restarting healthy pods; an image that does not exist is rolled back within
+// the failure timeout (a minute), with the pull error in `berth describe` and `berth rollout status` failing.
 import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
+import { berthBin } from '../../helpers/cli';
 import { commitEdit, controllerSuite, git, isReady, podsOf, startController, waitUntil } from './controller-lab';
 
 const DEPLOYMENT = 'apps/web/deployment.yaml';
@@ -116,4 +118,29 @@ describe('berth controller on the lab', () => {
     for (const p of after) expect(p.status?.containerStatuses?.[0]?.containerID, p.metadata!.name).toBe(before.get(p.metadata!.name!));
     expect(await clusterIPOf('web')).toBe(webClusterIP);
   }, 300_000);
+
+  it('rolls an image that does not exist back within the failure timeout, says why in describe, and rollout status fails', async () => {
+    const missing = 'berth-demo/web:does-not-exist';
+    commitEdit(suite.repo, DEPLOYMENT, (t) => t.replace('berth-demo/web:1.1', missing), 'web: an image that does not exist');
+    // Bounded at 90 s from the commit: the default failure timeout is a minute, the progress deadline ten.
+    let message = '';
+    await waitUntil('the rollback of the missing image', async () => {
+      const event = (await suite.controller!.client.events()).find((e) => e.reason === 'RolledBack' && e.message?.includes(missing));
+      message = event?.message ?? '';
+      return event !== undefined;
+    }, 90_000, 500);
+    // The agent's reason and its message: ErrImagePull with the pull's error, or ImagePullBackOff while it waits.
+    expect(message).toMatch(/: container web of pod web-\S+: (ErrImagePull|ImagePullBackOff): .*berth-demo\/web:does-not-exist/);
+    await waitUntil('only the old, Ready pods left', async () => {
+      const web = await webPods();
+      return web.length === 3 && web.every((p) => imageOf(p) === 'berth-demo/web:1.1' && isReady(p));
+    }, 60_000, 500);
+    const describe = berthBin(['describe', 'deployment/web', '-n', 'demo', '--repo', suite.repo]);
+    expect(describe.code, describe.stderr).toBe(0);
+    expect(describe.stdout).toMatch(/RolledBack +True +(ErrImagePull|ImagePullBackOff)/);
+    expect(describe.stdout).toContain(message);
+    const status = berthBin(['rollout', 'status', 'deployment/web', '-n', 'demo', '--repo', suite.repo]);
+    expect(status.code, status.stdout).toBe(1);
+    expect(status.stderr).toMatch(/deployment "web" was rolled back: .*: (ErrImagePull|ImagePullBackOff): .*does-not-exist/);
+  }, 200_000);
 });

@@ -26,4 +26,30 @@ describe('rollout status reads a Deployment as kubectl DeploymentStatusViewer do
     expect(() => deploymentRolloutStatus(d)).toThrow(RolloutFailedError);
     expect(() => deploymentRolloutStatus(d)).toThrow(error);
   });
+
+  it('keeps failing once the rollback has finished, while git\'s template is held back (the RolledBack condition)', () => {
+    const d = deployment({
+      observedGeneration: 2,
+      replicas: 3,
+      updatedReplicas: 3,
+      availableReplicas: 3,
+      conditions: [
+        { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "web-5d8f" has successfully progressed.' },
+        { type: 'RolledBack', status: 'True', reason: 'ImagePullBackOff', message: 'git\'s template (pod-template-hash 7c9) is rolled back to replica set web-5d8f: container app of pod web-7c9-x1: ImagePullBackOff: Back-off pulling image "web:nope"' },
+      ],
+    });
+    expect(() => deploymentRolloutStatus(d)).toThrow(RolloutFailedError);
+    expect(() => deploymentRolloutStatus(d)).toThrow(/^deployment "web" was rolled back: git's template .*ImagePullBackOff: Back-off pulling image "web:nope"$/);
+  });
+
+  it('reports a `rollout undo` that has finished as done: it was a choice, not a failure', () => {
+    const d = deployment({
+      observedGeneration: 2,
+      replicas: 3,
+      updatedReplicas: 3,
+      availableReplicas: 3,
+      conditions: [{ type: 'RolledBack', status: 'True', reason: 'RolloutUndo', message: 'rolled back: rollout undo' }],
+    });
+    expect(deploymentRolloutStatus(d)).toEqual({ done: true, message: 'deployment "web" successfully rolled out' });
+  });
 });

@@ -8,7 +8,8 @@ import { FIRST_PASS, runPass, type PassMemory, type PassOutcome } from '../../..
 import { hostKey } from '../../../src/controller/host-reports';
 import type { LoadedCommit } from '../../../src/controller/load-commit';
 import type { HostObservation, HostRecord } from '../../../src/controller/observe';
-import { StagedStore, applyStoreUpdates } from '../../../src/controller/store';
+import { StagedStore, applyStoreUpdates, type StoreReader } from '../../../src/controller/store';
+import type { DeploymentRecord } from '../../../src/controllers';
 import type { SyncStatus } from '../../../src/controller/view';
 import { loadManifests } from '../../../src/manifest';
 import { at, hostFacts } from './fixtures';
@@ -27,9 +28,9 @@ spec:
       containers: [{ name: web, image: "${image}" }]
 `;
 
-function commit(sha: string, apps: string): LoadedCommit {
+function commit(sha: string, apps: string, cluster = CLUSTER): LoadedCommit {
   const { state, errors } = loadManifests([
-    { path: 'cluster.yaml', content: Buffer.from(CLUSTER) },
+    { path: 'cluster.yaml', content: Buffer.from(cluster) },
     { path: 'hosts.yaml', content: Buffer.from(HOSTS) },
     { path: 'apps/web.yaml', content: Buffer.from(apps) },
   ]);
@@ -41,11 +42,16 @@ const NO_RECORDS = { get: () => undefined, list: () => [] };
 
 /** A small fleet of agents that do what they are sent, and a controller shell that remembers between passes. */
 class Fleet {
-  readonly store = new StagedStore(NO_RECORDS);
+  readonly store: StagedStore;
   memory: PassMemory = FIRST_PASS;
   /** What each agent holds: the generation it took, and its pods as it reports them. */
   readonly agents = new Map<string, { generation: number; pods: Pod[] }>();
   readonly silent = new Set<string>();
+
+  /** `saved`: the store's records as a controller finds them when it starts (none: a new cluster). */
+  constructor(saved: StoreReader = NO_RECORDS) {
+    this.store = new StagedStore(saved);
+  }
 
   pass(seconds: number, running: LoadedCommit, sync: SyncStatus = { ref: 'main', commit: running.commit, status: 'Unknown' }): PassOutcome {
     const reports: HostObservation[] = ['h1', 'h2'].map((host) =>
@@ -222,4 +228,73 @@ describe('runPass: a commit plus host reports → the sets sent, the events, the
     expect(outcome.sync.status).toBe('Failed');
     expect(outcome.sync.message).toMatch(/deployment default\/web rolled back/);
   });
+
+  it("rolls back a new pod whose image cannot be pulled after cluster.yaml's spec.rollouts.failureTimeout, naming the pull error", () => {
+    const cluster = CLUSTER.replace('spec: {}', 'spec: { rollouts: { failureTimeout: 20s } }');
+    const good = commit('a'.repeat(40), web('web:1'), cluster);
+    const missing = commit('f'.repeat(40), web('web:missing'), cluster);
+    const fleet = new Fleet();
+    fleet.pass(0, good);
+    fleet.pass(1, good);
+    const pass = (s: number) => {
+      const outcome = fleet.pass(s, missing);
+      for (const agent of fleet.agents.values()) agent.pods = agent.pods.map((p) => (p.spec!.containers[0].image === 'web:missing' ? pullFailing(p, at(2)) : p));
+      return outcome;
+    };
+    for (let s = 2; s < 22; s++) expect(pass(s).sync.status, `at ${s} s`).toBe('Progressing');
+    const outcome = pass(22);
+    expect(outcome.sync.status).toBe('Failed');
+    const event = outcome.decisions.find((d) => d.reason === 'RolledBack');
+    expect(event?.message).toMatch(/: container web of pod web-[a-z0-9]+-[a-z0-9]{5}: ImagePullBackOff: Back-off pulling image "web:missing": ErrImagePull: failed to pull image "web:missing": manifest unknown$/);
+  });
+
+  it('keeps the progress deadline across a controller restart: the Progressing times come back from the store', () => {
+    const fleet = new Fleet();
+    const slow = commit('e'.repeat(40), web('web:4')); // progressDeadlineSeconds: 600, Kubernetes' default
+    fleet.pass(0, v1);
+    fleet.pass(1, v1);
+    // web:4's pods never leave ContainerCreating (a pull that does not end): no failure reason, only the deadline.
+    for (let s = 2; s < 6; s++) {
+      fleet.pass(s, slow);
+      for (const agent of fleet.agents.values()) agent.pods = agent.pods.map((p) => (p.spec!.containers[0].image === 'web:4' ? creatingPod(p, at(2)) : p));
+    }
+    const progressing = () => fleet.store.get<DeploymentRecord>('deployment/Deployment/default/web')!.status!.conditions!.find((c) => c.type === 'Progressing')!;
+    const lastProgress = (Date.parse(progressing().lastUpdateTime!) - at(0).getTime()) / 1000;
+    expect(progressing()).toMatchObject({ status: 'True', reason: 'ReplicaSetUpdated' });
+
+    // The controller restarts 500 s later: its memory is gone; the store, as the file store keeps it (JSON), remains.
+    const saved = new Map<string, unknown>(JSON.parse(JSON.stringify(fleet.store.list(''))));
+    const restarted = new Fleet({ get: <T>(key: string) => saved.get(key) as T | undefined, list: <T>(prefix: string) => [...saved].filter(([k]) => k.startsWith(prefix)) as Array<[string, T]> });
+    for (const [host, agent] of fleet.agents) restarted.agents.set(host, agent);
+    const rolledBack = (o: PassOutcome) => o.decisions.find((d) => d.reason === 'RolledBack');
+    expect(rolledBack(restarted.pass(lastProgress + 500, slow))).toBeUndefined();
+    expect(rolledBack(restarted.pass(lastProgress + 599, slow))).toBeUndefined();
+    // The deadline counts from the stored lastUpdateTime, not from the restart (which would put it at +1100 s).
+    const outcome = restarted.pass(lastProgress + 601, slow);
+    expect(rolledBack(outcome)?.message).toMatch(/made no progress within progressDeadlineSeconds \(600 s\)/);
+    expect(outcome.sync.status).toBe('Failed');
+  });
 });
+
+/** A pod whose image cannot be pulled (the agent's ImagePullBackOff, with the pull's error), not Ready since `since`. */
+function pullFailing(pod: Pod, since: Date): Pod {
+  const failing = creatingPod(pod, since);
+  const image = pod.spec!.containers[0].image;
+  const message = `Back-off pulling image "${image}": ErrImagePull: failed to pull image "${image}": manifest unknown`;
+  failing.status!.containerStatuses![0].state = { waiting: { reason: 'ImagePullBackOff', message } };
+  return failing;
+}
+
+/** A pod whose container is still being created (no failure reason), not Ready since `since`. */
+function creatingPod(pod: Pod, since: Date): Pod {
+  const time = since.toISOString();
+  return {
+    ...pod,
+    status: {
+      phase: 'Pending',
+      startTime: time,
+      conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: time }],
+      containerStatuses: pod.spec!.containers.map((c) => ({ name: c.name, image: c.image!, imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } })),
+    },
+  };
+}

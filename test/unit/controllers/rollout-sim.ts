@@ -14,6 +14,10 @@ export interface SimOptions {
   linger?: number;
   /** Seconds between passes. Default 5. */
   interval?: number;
+  /** Images whose containers never start: they wait with this reason (ErrImagePull, CreateContainerConfigError, …). */
+  waiting?: (image: string) => { reason: string; message?: string } | undefined;
+  /** reconcileDeployment's failure timeout (cluster.yaml's spec.rollouts.failureTimeout), in ms. */
+  failureTimeoutMs?: number;
 }
 
 interface SimPod {
@@ -41,7 +45,7 @@ export class RolloutSim {
   step(d: Deployment): DeploymentSync {
     this.refresh();
     const live = new Map<string, Pod[]>([...this.pods].map(([rs, list]) => [rs, list.map((p) => p.pod)]));
-    const result = reconcileDeployment(d, { ...this.record, pods: live }, new Date(this.t));
+    const result = reconcileDeployment(d, { ...this.record, pods: live }, new Date(this.t), { failureTimeoutMs: this.options.failureTimeoutMs });
     this.record = result.record;
     this.last = result;
     this.apply(result.replicaSets);
@@ -76,7 +80,8 @@ export class RolloutSim {
       for (const p of list) {
         const after = this.options.readyAfter ? this.options.readyAfter(p.image, p.created) : 5;
         const crashing = this.options.crashing?.(p.image) ?? false;
-        const readyAt = after === undefined || crashing ? undefined : p.created + after * 1000;
+        const waiting = this.options.waiting?.(p.image);
+        const readyAt = after === undefined || crashing || waiting ? undefined : p.created + after * 1000;
         const ready = readyAt !== undefined && readyAt <= this.t;
         p.pod = {
           ...p.pod,
@@ -91,6 +96,7 @@ export class RolloutSim {
                 ready,
                 restartCount: crashing ? 3 : 0,
                 ...(crashing ? { state: { waiting: { reason: 'CrashLoopBackOff' } } } : {}),
+                ...(waiting ? { state: { waiting } } : {}),
               },
             ],
           },
