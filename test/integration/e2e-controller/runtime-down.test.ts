@@ -10,7 +10,9 @@ import { labConfig, labFiles, labHosts } from '../../../src/lab';
 import { dockerdPid, ensureDockerd } from '../../../src/lab/daemons';
 import { acquireLock } from '../../../src/lab/lock';
 import { stopProcess } from '../../../src/lab/processes';
-import { berthBin } from '../e2e-fleet/lab-fleet';
+import { bootstrapHost, readAgentBundle } from '../../../src/fleet';
+import { ROOT } from '../../helpers/cli';
+import { berthBin, readFleetConfig } from '../e2e-fleet/lab-fleet';
 import { controllerSuite, git, isReady, podsOf, startController, waitUntil } from './controller-lab';
 
 const h3 = labHosts(labConfig(), 3)[2];
@@ -23,8 +25,15 @@ const suite = controllerSuite('e2e-controller/runtime-down', ({ repo }) => {
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'api on h3');
 });
+/** A stopped (SIGSTOP) engine: its socket takes connections and answers none, as a wedged dockerd does. */
+let frozen: number | undefined;
+const thaw = () => {
+  if (frozen !== undefined) process.kill(frozen, 'SIGCONT');
+  frozen = undefined;
+};
 // Registered after the suite's, so it runs first: the engine back before the hosts are emptied.
 afterAll(async () => {
+  thaw();
   await startEngine();
 }, 120_000);
 
@@ -80,6 +89,50 @@ describe("a host's Docker Engine stopping", () => {
     const pod = (await apiPod())!;
     expect(berth('get', 'pods', '-n', 'demo').stdout).toMatch(new RegExp(`^${pod.metadata!.name} +1/1 +Running`, 'm'));
     expect(pod.spec?.nodeName).toBe('h3');
+  }, 300_000);
+});
+
+describe("a host's Docker Engine that stops answering (wedged)", () => {
+  it('makes the host NotReady (ContainerRuntimeDown) within the grace period, not Unknown as a silent host; Ready again when it answers', async () => {
+    // The behaviour is the agent's (bounded engine calls): h3 gets this build's agent. Every build calls itself the same
+    // version, so the controller would not upgrade it; bootstrapping in place restarts no pod.
+    const bundle = await readAgentBundle(path.join(ROOT, 'dist/berth-agent.mjs'));
+    const installed = await bootstrapHost(suite.fleet.session('h3'), { bundle, cluster: readFleetConfig(suite.repo).cluster.object.metadata.name });
+    expect(installed.outcome, installed.error).not.toBe('failed');
+    suite.controller ??= await startController(suite.repo);
+    await waitUntil('h3 and the api pod Ready', async () => {
+      const pod = await apiPod();
+      return pod !== undefined && isReady(pod) && /^h3 +Ready /m.test(berth('get', 'hosts').stdout);
+    }, 90_000, 500);
+
+    const releaseLab = await acquireLock(labFiles(labConfig()).lock, () => undefined);
+    try {
+      frozen = dockerdPid(h3)!;
+      process.kill(frozen, 'SIGSTOP');
+      // The agent still answers, and says its engine does not: Ready False, not the Unknown of a host gone silent.
+      await waitUntil('h3 NotReady for ContainerRuntimeDown', async () => {
+        const node = JSON.parse(berth('get', 'hosts', 'h3', '-o', 'json').stdout) as Node;
+        return readyOf(node)?.reason === 'ContainerRuntimeDown';
+      }, 60_000, 500);
+      const node = JSON.parse(berth('get', 'hosts', 'h3', '-o', 'json').stdout) as Node;
+      expect(readyOf(node)).toMatchObject({ status: 'False', reason: 'ContainerRuntimeDown' });
+      expect(readyOf(node)?.message).toMatch(/did not answer within \d+ s.*start .*Docker Engine/);
+      await waitUntil('the api pod not Ready', async () => {
+        const pod = await apiPod();
+        return pod !== undefined && !isReady(pod);
+      }, 60_000, 500);
+      const pod = (await apiPod())!;
+      expect(berth('get', 'pods', '-n', 'demo').stdout).toMatch(new RegExp(`^${pod.metadata!.name} +0/1 `, 'm'));
+    } finally {
+      thaw();
+      releaseLab();
+    }
+
+    await waitUntil('berth get hosts: h3 Ready', () => /^h3 +Ready /m.test(berth('get', 'hosts').stdout), 60_000, 500);
+    await waitUntil('the api pod Ready again', async () => {
+      const pod = await apiPod();
+      return pod !== undefined && isReady(pod);
+    }, 90_000, 500);
   }, 300_000);
 });
 
