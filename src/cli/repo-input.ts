@@ -53,5 +53,5 @@ export async function loadPaths(paths: readonly string[], options: Omit<LoadOpti
     }
   }
   const files = [...byPath].map(([p, f]) => ({ ...f, path: p }));
-  return { ...loadManifests(files, { ...options, defaultsForMissing: true }), describe: paths.join(' ') };
+  return { ...loadManifests(files, { ...options, defaultsForMissing: true }), describe: paths.map((p) => (p === '.' ? path.resolve(p) : p)).join(' ') };
 }
