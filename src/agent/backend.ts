@@ -5,7 +5,7 @@ import { specHashOf } from '../manifest';
 import { BadRequestError, ContainerNotFoundError, PodNotFoundError, podListVersion, type AgentBackend, type ExecRequest, type LogRequest, type PodList, type PodStats } from './api';
 import { collectHostFacts, type HostFacts, type RuntimeStatus } from './host-facts';
 import { podUid, SANDBOX_CONTAINER } from './labels';
-import { groupBy, instanceKey, messageOf, reportedPod, REASON_RUNTIME_DOWN, unreachablePod, type PodLoop } from './loop';
+import { groupBy, instanceKey, messageOf, reportedPod, REASON_RUNTIME_DOWN, RUNTIME_CALL_TIMEOUT_MS, RUNTIME_CALL_WHILE_DOWN_MS, unreachablePod, withinDeadline, type PodLoop } from './loop';
 import type { PodReportFeed } from './report-feed';
 import type { ProbeManager } from './probes';
 import type { ContainerRuntime, ObservedContainer } from './runtime';
@@ -39,6 +39,10 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
     return { ready: false, reason: REASON_RUNTIME_DOWN, message: `container runtime is down: ${messageOf(err)}`, since: new Date().toISOString() };
   };
 
+  /** A report's call to the engine, bounded: it answers in time or counts as down (shorter while known down). */
+  const bounded = <T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> =>
+    withinDeadline(call, loop.runtimeHealth.ready ? RUNTIME_CALL_TIMEOUT_MS : RUNTIME_CALL_WHILE_DOWN_MS);
+
   /** The desired pod, and the instances of the container asked for in the version that serves it, newest first. */
   async function instancesOf(namespace: string, name: string, container: string | undefined): Promise<{ pod: Pod; name: string; instances: ObservedContainer[] }> {
     const desired = store.current.pods.find((p) => (p.metadata?.namespace ?? 'default') === namespace && p.metadata?.name === name);
@@ -61,7 +65,7 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
     const { generation, pods } = store.current;
     let observed: ObservedContainer[];
     try {
-      observed = await runtime.listManaged(cluster);
+      observed = await bounded((signal) => runtime.listManaged(cluster, signal));
     } catch (err) {
       const status = down(err);
       return { generation, items: pods.map((pod) => unreachablePod(pod, loop.book, status, new Date())) };
@@ -92,7 +96,7 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
       let status: RuntimeStatus = loop.runtimeHealth.status();
       try {
         // The engine's version changes only when it restarts: asked once, and again after it looked down.
-        const [docker, images] = await Promise.all([version ?? runtime.version(), runtime.listImages()]);
+        const [docker, images] = await Promise.all([version ?? bounded((signal) => runtime.version(signal)), bounded((signal) => runtime.listImages(signal))]);
         version = docker;
         // Node.status.images: every tag of an image, then its ID (the scheduler's image locality matches the tags).
         // In ID order: Docker lists images of one creation time in no fixed order, and a reordered list is no change

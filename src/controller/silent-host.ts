@@ -17,12 +17,25 @@ export function silentHost(name: string, lastReported: Pod[] | undefined, record
   return { name, pods: lastReported.map((pod) => markNotReady(pod, name, now)) };
 }
 
+// Its containers are not counted ready either (ContainersReady False, each status ready: false): `berth get pods`
+// shows 0/1 for a pod that serves no traffic, as the agent reports the pods of an engine that is down.
 function markNotReady(pod: Pod, host: string, now: Date): Pod {
   const conditions = pod.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
-  if (ready?.status === 'False') return pod;
-  const notReady: PodCondition = { type: 'Ready', status: 'False', reason: 'NodeNotReady', message: `host ${host} is not ready`, lastTransitionTime: now.toISOString() };
-  return { ...pod, status: { ...pod.status, conditions: [...conditions.filter((c) => c.type !== 'Ready'), notReady] } };
+  const statuses = pod.status?.containerStatuses;
+  if (ready?.status === 'False' && !statuses?.some((c) => c.ready)) return pod;
+  const at = now.toISOString();
+  const marked = (type: string): PodCondition => {
+    const before = conditions.find((c) => c.type === type);
+    if (before?.status === 'False') return before;
+    return { type, status: 'False', reason: 'NodeNotReady', message: `host ${host} is not ready`, lastTransitionTime: at };
+  };
+  const next = conditions.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? marked(c.type) : c));
+  if (!ready) next.push(marked('Ready'));
+  return {
+    ...pod,
+    status: { ...pod.status, conditions: next, ...(statuses ? { containerStatuses: statuses.map((c) => (c.ready ? { ...c, ready: false } : c)) } : {}) },
+  };
 }
 
 function stubPod(key: string, specHash: string): Pod {

@@ -34,4 +34,4 @@ export { HostMonitor, sessionHealthProbe, type HostMonitorOptions, type HostHeal
 export { nodeConditions, readyStatus, kubeTime, DEFAULT_GRACE_PERIOD_MS, REASON_AGENT_READY, REASON_NODE_STATUS_UNKNOWN, REASON_NODE_STATUS_NEVER_UPDATED, type Heartbeats } from './health-conditions';
 export { runningAgentVersion } from './health-client';
 export { statusRound, type HostStatus, type StatusRoundOptions } from './status-round';
-export { hostNode, allocatedOn, nodeStatusText, type HostReport, type Allocated } from './node-status';
+export { hostNode, allocatedOn, nodeStatusText, notReadyReasons, RUNTIME_DOWN_ADVICE, type HostReport, type Allocated } from './node-status';

@@ -40,16 +40,31 @@ export function hostNode(declared: Node, report: HostReport): Node {
   return { ...declared, status };
 }
 
+/** What to do about a host whose Docker Engine does not answer, after the agent's own words. */
+export const RUNTIME_DOWN_ADVICE = "start the host's Docker Engine (systemctl start docker); its pods start again when it answers";
+
 /** An agent that answers while its Docker Engine does not is up but cannot run pods: Ready False, as the kubelet
  * reports "container runtime is down". */
 function withRuntime(conditions: NodeCondition[], facts: HostFacts | undefined): NodeCondition[] {
   const runtime = facts?.runtime;
   if (!runtime || runtime.ready) return conditions;
+  const message = `${runtime.message ?? 'the Docker Engine does not answer'}; ${RUNTIME_DOWN_ADVICE}`;
   return conditions.map((c) =>
     c.type === 'Ready' && c.status === 'True'
-      ? { ...c, status: 'False', reason: runtime.reason ?? 'ContainerRuntimeDown', message: runtime.message ?? 'the Docker Engine does not answer', ...(runtime.since ? { lastTransitionTime: runtime.since } : {}) }
+      ? { ...c, status: 'False', reason: runtime.reason ?? 'ContainerRuntimeDown', message, ...(runtime.since ? { lastTransitionTime: runtime.since } : {}) }
       : c,
   );
+}
+
+/** Why each host that is not Ready is not, one line each (`h3: ContainerRuntimeDown: …`), for under a table. */
+export function notReadyReasons(nodes: readonly Node[]): string[] {
+  const lines: string[] = [];
+  for (const node of nodes) {
+    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status === 'True') continue;
+    lines.push(`${node.metadata?.name}: ${ready?.reason ?? 'NotReady'}: ${ready?.message ?? 'no report from its agent'}`);
+  }
+  return lines;
 }
 
 export interface Allocated {

@@ -1,7 +1,8 @@
 import type { Node } from 'kubernetes-types/core/v1';
 import { ManifestError, formatFieldPath, sortManifestErrors, type ManifestErrorCode } from './errors';
 import { isManifestPath, locateField, parseManifestFileCached, type ParsedFile, type ParsedObject } from './parse';
-import { kindSpecs, supportedKinds } from './kinds';
+import { kindSpecs } from './kinds';
+import { unsupportedKind } from './unsupported-kind';
 import type { Cluster } from './cluster';
 import { inventoryToNodes, type Inventory } from './inventory';
 import type { FieldPath, Issue, KubeObject, Loaded, ManifestFile, ObjectKey } from './types';
@@ -27,6 +28,16 @@ export interface LoadResult {
   /** Undefined when cluster.yaml or hosts.yaml is missing or invalid. Callers must not apply a state with errors. */
   state?: DesiredState;
   errors: ManifestError[];
+  /** The files that were missing and whose defaults stood in (LoadOptions.defaultsForMissing). */
+  defaulted?: string[];
+}
+
+/** For checking files that are not a whole cluster repo (`berth validate FILE…` in CI, as kubeconform does). */
+export interface LoadOptions {
+  /** A missing cluster.yaml or hosts.yaml is no error: Berth's default cluster settings, and no hosts, stand in. */
+  defaultsForMissing?: boolean;
+  /** References to objects not among the files (ConfigMaps, Secrets, claims, namespaces, …) pass: they live elsewhere. */
+  allowMissingReferences?: boolean;
 }
 
 export function objectKey(o: KubeObject): ObjectKey {
@@ -41,7 +52,7 @@ export function keyString(k: ObjectKey): string {
  * Files of one commit (or of a work tree) → the desired state, with every problem found, never only the first.
  * Pure: no I/O, no clock.
  */
-export function loadManifests(files: ManifestFile[]): LoadResult {
+export function loadManifests(files: ManifestFile[], { defaultsForMissing = false, allowMissingReferences = false }: LoadOptions = {}): LoadResult {
   const errors: ManifestError[] = [];
   const parsedFiles = files
     .filter((f) => isManifestPath(f.path))
@@ -66,6 +77,18 @@ export function loadManifests(files: ManifestFile[]): LoadResult {
   }
 
   const byPath = new Map(parsedFiles.map((f) => [f.path, f]));
+  const defaulted: string[] = [];
+  if (defaultsForMissing) {
+    const absent = (file: string) => !byPath.has(file) && !errors.some((e) => e.data.file === file);
+    if (!cluster && absent(CLUSTER_FILE)) {
+      cluster = defaultObject<Cluster>(CLUSTER_FILE, { apiVersion: 'berth.dev/v1', kind: 'Cluster', metadata: { name: 'default' }, spec: {} });
+      defaulted.push(CLUSTER_FILE);
+    }
+    if (!inventory && absent(INVENTORY_FILE)) {
+      inventory = defaultObject<Inventory>(INVENTORY_FILE, { apiVersion: 'berth.dev/v1', kind: 'Inventory', hosts: [] });
+      defaulted.push(INVENTORY_FILE);
+    }
+  }
   for (const [file, present] of [
     [CLUSTER_FILE, cluster],
     [INVENTORY_FILE, inventory],
@@ -83,13 +106,19 @@ export function loadManifests(files: ManifestFile[]): LoadResult {
     }
   }
 
-  const objects = crossCheck(loaded, byPath, errors, cluster?.object);
+  const objects = crossCheck(loaded, byPath, errors, cluster?.object, allowMissingReferences);
   if (cluster && inventory) checkEdgeHosts(cluster, inventory, byPath, errors);
   const state =
     cluster && inventory
       ? { cluster, inventory, nodes: inventoryToNodes(inventory.object), objects }
       : undefined;
-  return { state, errors: sortManifestErrors(errors) };
+  return { state, errors: sortManifestErrors(errors), ...(defaulted.length ? { defaulted } : {}) };
+}
+
+/** cluster.yaml or hosts.yaml as Berth's defaults make it, standing in for a file not given. */
+function defaultObject<T>(file: string, raw: object): Loaded<T> {
+  const object = kindSpecs.get(`berth.dev/v1/${(raw as { kind: string }).kind}`)!.defaults(raw as KubeObject);
+  return { object: object as unknown as T, origin: { file, line: 1, col: 1, doc: 0 } };
 }
 
 function validateObject(file: ParsedFile, parsed: ParsedObject, errors: ManifestError[]): Loaded | undefined {
@@ -114,11 +143,8 @@ function validateObject(file: ParsedFile, parsed: ParsedObject, errors: Manifest
   const key: ObjectKey | undefined = name ? { kind: raw.kind, namespace: spec?.namespaced ? (namespace ?? 'default') : undefined, name } : undefined;
 
   if (!spec) {
-    const sameKind = supportedKinds().filter((k) => k.endsWith(`/${raw.kind}`));
-    const hint = sameKind.length
-      ? `use apiVersion ${sameKind.map((k) => k.slice(0, k.lastIndexOf('/'))).join(' or ')} for ${raw.kind}`
-      : `supported kinds: ${[...new Set(supportedKinds().map((k) => k.slice(k.lastIndexOf('/') + 1)))].sort().join(', ')}`;
-    report('KindNotSupported', sameKind.length ? ['apiVersion'] : ['kind'], `${raw.apiVersion} ${raw.kind} is not supported by Berth; ${hint}`, key);
+    const { field, problem } = unsupportedKind(raw.apiVersion, raw.kind);
+    report('KindNotSupported', [field], problem, key);
     return undefined;
   }
 
@@ -181,7 +207,7 @@ function checkSpecialFile(file: ParsedFile, parsed: ParsedObject, obj: Loaded, e
 }
 
 /** Rules across objects: duplicates, namespaces that exist, and references to objects that exist. */
-function crossCheck(loaded: Loaded[], files: Map<string, ParsedFile>, errors: ManifestError[], cluster: Cluster | undefined): Loaded[] {
+function crossCheck(loaded: Loaded[], files: Map<string, ParsedFile>, errors: ManifestError[], cluster: Cluster | undefined, allowMissing: boolean): Loaded[] {
   const byKey = new Map<string, Loaded>();
   const unique: Loaded[] = [];
   const report = (l: Loaded, code: ManifestErrorCode, path: FieldPath, problem: string) => {
@@ -210,12 +236,12 @@ function crossCheck(loaded: Loaded[], files: Map<string, ParsedFile>, errors: Ma
   for (const l of unique) {
     const before = errors.length;
     const ns = l.object.metadata.namespace;
-    if (ns !== undefined && !namespaces.has(ns)) {
+    if (ns !== undefined && !namespaces.has(ns) && !allowMissing) {
       report(l, 'NamespaceNotFound', ['metadata', 'namespace'], `namespace "${ns}" not found: add a Namespace manifest named ${ns}, or use an existing namespace`);
     }
     const spec = kindSpecs.get(`${l.object.apiVersion}/${l.object.kind}`)!;
     for (const ref of spec.references(l.object)) {
-      if (ref.optional) continue;
+      if (ref.optional || allowMissing) continue;
       const target = keyString({ kind: ref.kind, namespace: ref.clusterScoped ? undefined : ns, name: ref.name });
       if (!byKey.has(target)) {
         const where = ref.clusterScoped ? '' : ` in namespace ${ns}`;

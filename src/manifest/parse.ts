@@ -23,7 +23,8 @@ export interface ParsedFile {
 }
 
 export function isManifestPath(path: string): boolean {
-  return /\.(ya?ml|json)$/i.test(path) && !path.split('/').some((seg) => seg.startsWith('.'));
+  // Hidden files and folders (.git, .github) are not manifests; `..` in a path given on the command line is no folder.
+  return /\.(ya?ml|json)$/i.test(path) && !path.split('/').some((seg) => seg.startsWith('.') && seg !== '..');
 }
 
 /** One decoder for every file: decode() without `stream` starts afresh each call, and a fatal one keeps no state. */

@@ -9,5 +9,5 @@ export {
   REASON_ADOPTED_ROLLBACK,
 } from './book';
 export { killForProbe } from './probe-kill';
-export { REASON_RUNTIME_DOWN, type RuntimeStatus } from './runtime-health';
+export { REASON_RUNTIME_DOWN, RUNTIME_CALL_TIMEOUT_MS, RUNTIME_CALL_WHILE_DOWN_MS, withinDeadline, type RuntimeStatus } from './runtime-health';
 export { reportedPod, unreachablePod } from './status';

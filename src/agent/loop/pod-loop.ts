@@ -18,7 +18,7 @@ import { MemoryFile, memoryOf, restoreMemory } from './memory';
 import { ReplacementFile, replacementsOf, restoreReplacements } from './persist';
 import { KeyedTasks } from './queue';
 import { syncReplacement } from './replace';
-import { RuntimeHealth } from './runtime-health';
+import { RUNTIME_CALL_TIMEOUT_MS, RuntimeHealth, withinDeadline } from './runtime-health';
 import { stopOrphans } from './sandbox';
 
 export interface PodLoopOptions extends InstanceDeps {
@@ -83,7 +83,7 @@ export class PodLoop {
     if (!this.runtimeHealth.mayTry(now.getTime())) return;
     let observed: ObservedContainer[];
     try {
-      observed = await o.runtime.listManaged(o.cluster);
+      observed = await withinDeadline((signal) => o.runtime.listManaged(o.cluster, signal), RUNTIME_CALL_TIMEOUT_MS);
     } catch (err) {
       const line = this.runtimeHealth.failed(messageOf(err), Date.now());
       if (line) o.log(line);

@@ -10,6 +10,38 @@ export const RUNTIME_RETRY_INITIAL_MS = 1000;
 /** The kubelet's syncLoop caps its back-off at 5 s. */
 export const RUNTIME_RETRY_MAX_MS = 5000;
 
+/**
+ * A call that tells whether the engine is there (list containers, version, images) and has no answer by then counts
+ * as the engine down: a wedged dockerd takes connections and answers none, and the agent must still report. Well
+ * inside the controller's 40 s grace period, so the host is NotReady for its runtime, not Unknown for silence.
+ */
+export const RUNTIME_CALL_TIMEOUT_MS = 10_000;
+/** While the engine is known down, a report asks it only this long before saying so (the controller waits 5 s). */
+export const RUNTIME_CALL_WHILE_DOWN_MS = 1_000;
+
+/** Thrown when the engine gives no answer in time; the call itself is abandoned through its signal. */
+export class RuntimeTimeout extends Error {
+  readonly code = 'RuntimeTimeout';
+  constructor(ms: number) {
+    super(`the Docker Engine did not answer within ${ms / 1000} s`);
+  }
+}
+
+/** Runs `call` with a signal aborted after `ms`; rejects with RuntimeTimeout then, whatever the call does after. */
+export function withinDeadline<T>(call: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new RuntimeTimeout(ms));
+      abort.abort();
+    }, ms);
+  });
+  const running = call(abort.signal);
+  running.catch(() => undefined); // after the deadline, its rejection (the abort) is nobody's
+  return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** As the Node's status shows it (Kubernetes' RuntimeReady condition): the reason when it is not ready. */
 export const REASON_RUNTIME_DOWN = 'ContainerRuntimeDown';
 

@@ -33,9 +33,9 @@ export class DockerRuntime implements ContainerRuntime {
     this.docker = docker instanceof Docker ? docker : new Docker(docker);
   }
 
-  async listManaged(cluster: string): Promise<ObservedContainer[]> {
+  async listManaged(cluster: string, signal?: AbortSignal): Promise<ObservedContainer[]> {
     const filters = { label: [`${LABEL_MANAGED}=true`, `${LABEL_CLUSTER}=${cluster}`] };
-    const list = await this.docker.listContainers({ all: true, filters });
+    const list = await this.docker.listContainers({ all: true, filters, ...(signal ? { abortSignal: signal } : {}) });
     this.inspected.retain(list);
     const found = await Promise.all(
       list.map(async (c) => {
@@ -189,8 +189,10 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async version(): Promise<RuntimeVersion> {
-    const v = await this.docker.version();
+  async version(signal?: AbortSignal): Promise<RuntimeVersion> {
+    // @types/dockerode leaves out version's options; dockerode passes { abortSignal } on all the same.
+    const version = this.docker.version as unknown as (opts: { abortSignal?: AbortSignal }) => Promise<Docker.DockerVersion>;
+    const v = await version.call(this.docker, signal ? { abortSignal: signal } : {});
     return { version: v.Version, apiVersion: v.ApiVersion };
   }
 
@@ -206,8 +208,8 @@ export class DockerRuntime implements ContainerRuntime {
     };
   }
 
-  async listImages(): Promise<ImageSummary[]> {
-    const images = await this.docker.listImages();
+  async listImages(signal?: AbortSignal): Promise<ImageSummary[]> {
+    const images = await this.docker.listImages(signal ? { abortSignal: signal } : {});
     return images.map((i) => ({ id: i.Id, repoTags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'), sizeBytes: i.Size }));
   }
 

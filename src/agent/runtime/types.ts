@@ -98,7 +98,7 @@ export interface ImageSummary {
 
 export interface ContainerRuntime {
   /** Every container this agent's cluster owns (managed label and cluster label), in any state. Others are invisible. */
-  listManaged(cluster: string): Promise<ObservedContainer[]>;
+  listManaged(cluster: string, signal?: AbortSignal): Promise<ObservedContainer[]>;
   inspect(id: string): Promise<ObservedContainer>;
   /** Makes `image` present as the policy says. Throws ErrImagePull or ErrImageNeverPull. */
   ensureImage(image: string, pullPolicy: PullPolicy): Promise<void>;
@@ -117,9 +117,10 @@ export interface ContainerRuntime {
   exec(id: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
   /** Takes about a second: the engine samples CPU twice to give a rate. */
   stats(id: string): Promise<ContainerStats>;
-  version(): Promise<RuntimeVersion>;
+  /** The signals of listManaged, version and listImages abandon a call the engine does not answer (RuntimeHealth). */
+  version(signal?: AbortSignal): Promise<RuntimeVersion>;
   info(): Promise<RuntimeInfo>;
-  listImages(): Promise<ImageSummary[]>;
+  listImages(signal?: AbortSignal): Promise<ImageSummary[]>;
   /**
    * `docker load` of a `docker save` tar, read as it streams; returns what Docker says it loaded ("repo:tag", or the
    * image ID of an untagged image). Throws ImageLoadFailed when Docker refuses it; aborting the signal stops it.

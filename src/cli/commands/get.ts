@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import type { Node } from 'kubernetes-types/core/v1';
 import { UsageError } from '../../errors';
+import { notReadyReasons } from '../../fleet';
 import { controllerOf, listResource, namespaceOf, notFound, withNamespace, withRepo, type ControllerFlags, type NamespaceFlags } from '../controller-input';
 import { printData } from '../output';
 import { renderTable } from '../printers';
@@ -37,6 +39,11 @@ async function get({ io }: CommandContext, type: string, names: string[], flags:
     return printData(io, format, data);
   }
   const text = renderTable(resource.kind, items, { now: new Date(), wide: format === 'wide', allNamespaces: resource.namespaced && namespace === undefined });
-  if (text) return io.out(text);
+  if (text) {
+    io.out(text);
+    // kubectl's table says only NotReady; the reason (a silent agent, a Docker Engine down) and what to do, beneath.
+    if (resource.kind === 'Node') for (const line of notReadyReasons(items as Node[])) io.err(line);
+    return;
+  }
   io.err(resource.namespaced && namespace !== undefined ? `No resources found in ${namespace} namespace.` : 'No resources found');
 }

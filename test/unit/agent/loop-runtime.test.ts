@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuntimeHealth } from '../../../src/agent/loop/runtime-health';
+import { RuntimeHealth, RuntimeTimeout, withinDeadline } from '../../../src/agent/loop/runtime-health';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -47,5 +47,26 @@ describe('RuntimeHealth', () => {
     expect(h.succeeded(T0 + 205_000)).toBe('container runtime reachable again after 200s and 21 failed attempts');
     expect(h.ready).toBe(true);
     expect(h.mayTry(T0 + 205_000)).toBe(true);
+  });
+});
+
+describe('withinDeadline: an engine call that gets no answer counts as the engine down', () => {
+  it('gives the answer that comes in time', async () => {
+    await expect(withinDeadline(async () => 'answer', 60_000)).resolves.toBe('answer');
+  });
+
+  it('rejects with RuntimeTimeout when no answer comes, and aborts the call through its signal', async () => {
+    let signal: AbortSignal | undefined;
+    const wedged = withinDeadline((s) => {
+      signal = s;
+      return new Promise<never>((_, reject) => s.addEventListener('abort', () => reject(new Error('aborted'))));
+    }, 20);
+    await expect(wedged).rejects.toThrow(new RuntimeTimeout(20));
+    await expect(wedged).rejects.toMatchObject({ code: 'RuntimeTimeout', message: 'the Docker Engine did not answer within 0.02 s' });
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it("passes the call's own failure on", async () => {
+    await expect(withinDeadline(async () => Promise.reject(new Error('connect ENOENT')), 60_000)).rejects.toThrow('connect ENOENT');
   });
 });

@@ -2,6 +2,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { ANNOTATION_SPEC_HASH } from '../../../src/manifest';
 import { silentHost } from '../../../src/controller/silent-host';
+import { podRow } from '../../../src/cli/printers/pod';
 
 const now = new Date('2026-11-26T05:00:00Z');
 const readyPod = (name: string): Pod => ({
@@ -23,6 +24,17 @@ describe('silentHost: the pods of a host that did not answer this pass', () => {
     expect(conditions).toContainEqual({ type: 'PodScheduled', status: 'True' });
     expect(conditions.find((c) => c.type === 'Ready')).toEqual({ type: 'Ready', status: 'False', reason: 'NodeNotReady', message: 'host h2 is not ready', lastTransitionTime: now.toISOString() });
     expect(host.pods[0].metadata?.annotations?.[ANNOTATION_SPEC_HASH]).toBe('h1');
+  });
+
+  it('shows the pods of a NotReady host 0/1: containers no longer counted ready, ContainersReady False too', () => {
+    const pod = readyPod('web-a');
+    pod.status!.conditions!.push({ type: 'ContainersReady', status: 'True' });
+    pod.status!.containerStatuses = [{ name: 'web', image: 'web:1', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: '2026-11-26T04:00:00Z' } } }];
+    expect(podRow(pod, now, false)[1]).toBe('1/1');
+    const [marked] = silentHost('h2', [pod], {}, false, now).pods;
+    expect(marked.status?.containerStatuses?.[0]).toMatchObject({ ready: false, state: { running: {} } });
+    expect(marked.status?.conditions?.find((c) => c.type === 'ContainersReady')).toMatchObject({ status: 'False', reason: 'NodeNotReady' });
+    expect(podRow(marked, now, false).slice(1, 3)).toEqual(['0/1', 'Running']);
   });
 
   it('leaves a pod that was already not Ready as it was, keeping its transition time', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, NodeCondition, Pod } from 'kubernetes-types/core/v1';
-import { allocatedOn, hostNode, nodeStatusText } from '../../../src/fleet';
+import { allocatedOn, hostNode, nodeStatusText, notReadyReasons } from '../../../src/fleet';
 import type { HostFacts } from '../../../src/agent';
 
 const declared: Node = {
@@ -43,7 +43,19 @@ describe('hostNode', () => {
   it('turns Ready False with the runtime\'s reason when the agent answers but its Docker Engine does not', () => {
     const down = { ...facts, runtime: { ready: false, reason: 'ContainerRuntimeDown', message: 'connect ENOENT /var/run/docker.sock', since: '2026-11-25T00:01:00Z' } } as HostFacts;
     const [c] = hostNode(declared, { facts: down, conditions: [ready] }).status!.conditions!;
-    expect(c).toMatchObject({ type: 'Ready', status: 'False', reason: 'ContainerRuntimeDown', message: 'connect ENOENT /var/run/docker.sock', lastTransitionTime: '2026-11-25T00:01:00Z' });
+    expect(c).toMatchObject({ type: 'Ready', status: 'False', reason: 'ContainerRuntimeDown', lastTransitionTime: '2026-11-25T00:01:00Z' });
+    // What is wrong, then what to do.
+    expect(c.message).toBe("connect ENOENT /var/run/docker.sock; start the host's Docker Engine (systemctl start docker); its pods start again when it answers");
+  });
+
+  it('says under a table why each host that is not Ready is not', () => {
+    const down = { ...facts, runtime: { ready: false, reason: 'ContainerRuntimeDown', message: 'container runtime is down: connect ENOENT /var/run/docker.sock' } } as HostFacts;
+    const silent = { ...ready, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Agent stopped answering.' };
+    const nodes = [hostNode(declared, { facts: down, conditions: [ready] }), hostNode({ ...declared, metadata: { name: 'h2' } }, { conditions: [silent] }), hostNode({ ...declared, metadata: { name: 'h3' } }, { facts, conditions: [ready] })];
+    expect(notReadyReasons(nodes)).toEqual([
+      `${declared.metadata!.name}: ContainerRuntimeDown: container runtime is down: connect ENOENT /var/run/docker.sock; start the host's Docker Engine (systemctl start docker); its pods start again when it answers`,
+      'h2: NodeStatusUnknown: Agent stopped answering.',
+    ]);
   });
 
   it('keeps the declared capacity and no nodeInfo for a host never heard from', () => {
