@@ -60,7 +60,7 @@ export function rolloutFailureTimeoutMs(d: Deployment, clusterMs = DEFAULT_ROLLO
  * own budget when that is longer. A pod without those times is left to the progress deadline.
  */
 export function podStartFailure(pod: Pod, nowMs: number, timeoutMs: number): PodFailure | undefined {
-  if (timeoutMs <= 0 || isPodReady(pod)) return undefined;
+  if (timeoutMs <= 0 || isPodReady(pod) || onFailedHost(pod)) return undefined;
   const since = notReadySince(pod);
   if (since === undefined || nowMs - since < timeoutMs) return undefined;
   const name = pod.metadata?.name;
@@ -83,6 +83,18 @@ export function podStartFailure(pod: Pod, nowMs: number, timeoutMs: number): Pod
     }
   }
   return undefined;
+}
+
+/**
+ * Reasons a pod is not Ready that are its host's, not its own: a host gone silent (NodeNotReady, as the node lifecycle
+ * controller marks pods) or whose Docker Engine does not answer. Not a reason to roll back the template; the taint
+ * manager moves such pods, and the progress deadline still counts.
+ */
+const HOST_FAULT_REASONS: readonly string[] = ['NodeNotReady', 'ContainerRuntimeDown'];
+
+function onFailedHost(pod: Pod): boolean {
+  const reason = pod.status?.conditions?.find((c) => c.type === 'Ready')?.reason;
+  return reason !== undefined && HOST_FAULT_REASONS.includes(reason);
 }
 
 /** When the pod's Ready condition last turned False, or when it started: the failure timeout counts from there. */

@@ -76,6 +76,14 @@ describe('a new pod that cannot start fails its rollout after the failure timeou
     expect(podStartFailure(p, T0 + 10 * MINUTE, timeout)).toBeUndefined();
   });
 
+  it("leaves a pod alone that is not Ready through its host's fault (silent host, engine down)", () => {
+    for (const reason of ['NodeNotReady', 'ContainerRuntimeDown']) {
+      const p = pod(running, { readinessProbe });
+      p.status!.conditions = [{ type: 'Ready', status: 'False', reason, lastTransitionTime: '2024-03-10T12:00:00Z' }];
+      expect(podStartFailure(p, T0 + 10 * MINUTE, MINUTE)).toBeUndefined();
+    }
+  });
+
   it('fails an init container that cannot start, as an app container', () => {
     const p = pod({ state: { waiting: { reason: 'PodInitializing' } } });
     p.spec!.initContainers = [{ name: 'migrate', image: 'web:nope' }];
