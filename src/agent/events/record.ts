@@ -7,6 +7,8 @@ import type { Event, ObjectReference, Pod } from 'kubernetes-types/core/v1';
 export const EVENT_SOURCE_COMPONENT = 'berth-agent';
 /** Events kept per pod: the newest (by lastTimestamp) stay; kubectl describe shows a pod's last few anyway. */
 export const MAX_EVENTS_PER_POD = 25;
+/** How long an event is kept after its last occurrence: kube-apiserver's --event-ttl default. */
+export const EVENT_TTL_MS = 60 * 60 * 1000;
 /** The API server refuses longer messages; a pull error can be long. */
 export const MAX_MESSAGE_LENGTH = 1024;
 
@@ -64,6 +66,13 @@ export function recordPodEvent(events: readonly Event[], pod: Pod, input: PodEve
   };
   const out = [...events, event];
   return out.length > MAX_EVENTS_PER_POD ? out.slice(out.length - MAX_EVENTS_PER_POD) : out;
+}
+
+/** The events whose last occurrence is within EVENT_TTL_MS of `now`: `events` itself when none is older. */
+export function unexpired(events: readonly Event[], now: Date): readonly Event[] {
+  const cutoff = now.getTime() - EVENT_TTL_MS;
+  const kept = events.filter((e) => Date.parse(e.lastTimestamp ?? '') >= cutoff);
+  return kept.length === events.length ? events : kept;
 }
 
 /** `<pod>.<time in hex>` as the kubelet names events, made unique among the pod's (two in one millisecond). */

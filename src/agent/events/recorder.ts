@@ -2,7 +2,8 @@
 // the controller shows them in `berth events` and `berth describe pod`. A pod's events go when the agent no longer
 // knows the pod (retain); the controller keeps what it was sent.
 import type { Event, Pod } from 'kubernetes-types/core/v1';
-import { recordPodEvent, type PodEventInput } from './record';
+import { podUid } from '../labels';
+import { recordPodEvent, unexpired, type PodEventInput } from './record';
 
 /** Once-keys remembered per pod (recordOnce): enough for every container's last few instances. */
 const MAX_ONCE_KEYS = 64;
@@ -26,15 +27,14 @@ export class PodEventRecorder {
   }
 
   record(pod: Pod, input: PodEventInput): void {
-    const uid = pod.metadata?.uid ?? `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`;
-    const entry = this.#entry(uid);
+    const entry = this.#entry(podUid(pod));
     entry.events = recordPodEvent(entry.events, pod, input, this.#host, this.#clock());
     this.#changed();
   }
 
   /** Records the event the first time `key` is seen for this pod (an instance's exit is reported once, not each pass). */
   recordOnce(pod: Pod, key: string, input: PodEventInput): void {
-    const entry = this.#entry(pod.metadata?.uid ?? `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`);
+    const entry = this.#entry(podUid(pod));
     if (entry.once.includes(key)) return;
     entry.once = [...entry.once, key].slice(-MAX_ONCE_KEYS);
     this.record(pod, input);
@@ -45,9 +45,23 @@ export class PodEventRecorder {
     return [...this.#pods.values()].flatMap((p) => p.events);
   }
 
-  /** Forgets the pods `keep` says no to (gone from the host). */
+  /** Forgets the pods (by podUid) `keep` says no to (gone from the host), and the events past their time to live. */
   retain(keep: (uid: string) => boolean): void {
-    for (const uid of this.#pods.keys()) if (!keep(uid)) this.#pods.delete(uid);
+    const now = this.#clock();
+    let changed = false;
+    for (const [uid, entry] of this.#pods) {
+      if (!keep(uid)) {
+        this.#pods.delete(uid);
+        changed ||= entry.events.length > 0;
+        continue;
+      }
+      const kept = unexpired(entry.events, now);
+      if (kept !== entry.events) {
+        entry.events = [...kept];
+        changed = true;
+      }
+    }
+    if (changed) this.#changed();
   }
 
   #entry(uid: string): PodEvents {

@@ -36,7 +36,7 @@ export class ImagePullBackOff {
 
   /**
    * Whether to try pulling `image` now, or wait; the wait's message carries the last pull's error, as the kubelet's
-   * does since 1.30: `Back-off pulling image "x": ErrImagePull: failed to pull image "x": manifest unknown`.
+   * does since 1.30: `Back-off pulling image "x": ErrImagePull: manifest unknown`.
    */
   decide(key: string, image: string, now: number): PullDecision {
     const at = this.#backOff.retryAt(key);

@@ -1,6 +1,6 @@
 import type { Event, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENTS_PER_POD, MAX_MESSAGE_LENGTH, PodEventRecorder, recordPodEvent, type PodEventInput } from '../../../../src/agent/events';
+import { EVENT_TTL_MS, MAX_EVENTS_PER_POD, MAX_MESSAGE_LENGTH, PodEventRecorder, recordPodEvent, unexpired, type PodEventInput } from '../../../../src/agent/events';
 import { pulledMessage, probeFailedMessage } from '../../../../src/agent/events/reasons';
 
 const pod: Pod = { metadata: { name: 'web-0', namespace: 'shop', uid: 'uid-1' }, spec: { containers: [{ name: 'app', image: 'busybox' }], initContainers: [{ name: 'setup', image: 'busybox' }] } };
@@ -85,6 +85,14 @@ describe('recordPodEvent', () => {
   });
 });
 
+describe('unexpired', () => {
+  it('keeps the events seen within the last hour, and returns the very list when none is older', () => {
+    const events = record([], [[unhealthy, 0], [{ ...unhealthy, message: 'later' }, 600]]);
+    expect(unexpired(events, new Date(t0.getTime() + EVENT_TTL_MS))).toBe(events);
+    expect(unexpired(events, new Date(t0.getTime() + EVENT_TTL_MS + 1)).map((e) => e.message)).toEqual(['later']);
+  });
+});
+
 describe('the kubelet’s messages', () => {
   it.each([
     [pulledMessage('busybox', 1234), 'Successfully pulled image "busybox" in 1.234s'],
@@ -113,6 +121,12 @@ describe('PodEventRecorder', () => {
     expect(recorder.list().map((e) => [e.involvedObject.name, e.reason, e.count])).toEqual([['web-0', 'Unhealthy', 2], ['db-0', 'Started', 1]]);
     recorder.retain((uid) => uid !== 'uid-1');
     expect(recorder.list().map((e) => e.involvedObject.name)).toEqual(['db-0']);
+    expect(changes).toBe(4);
+    recorder.retain(() => true);
+    expect(changes).toBe(4); // nothing dropped, nothing to tell
+    now = new Date(at(1).getTime() + EVENT_TTL_MS + 1);
+    recorder.retain(() => true);
+    expect([recorder.list(), changes]).toEqual([[], 5]);
   });
 
   it('records a once-event the first time its key is seen only', () => {
