@@ -41,17 +41,24 @@ const pod: Pod = {
   },
 };
 
-/** Ms from the end of `change` until a watch from the report before it answers with a new report. */
-async function watchLatency(change: () => Promise<void>): Promise<number> {
+/**
+ * Ms from the end of `change` until a watch from the report before it answers with a new report — one whose pod's
+ * Ready is `ready`, when given: while a probe fails, each failure's Unhealthy event is a new report of its own.
+ */
+async function watchLatency(change: () => Promise<void>, ready?: boolean): Promise<number> {
   await agent!.sync(); // a whole pass first: the ETag is the settled report's
   const { etag } = await client.pods();
   const watching = client.pods({ etag, watch: true, timeoutSeconds: 30 });
   while (agent!.podWatchers === 0) await sleep(5);
   await change();
   const changedAt = performance.now();
-  const answer = await watching;
-  if (answer.notModified) throw new Error('the watch timed out: no change seen in 30 s');
-  return performance.now() - changedAt;
+  let answer = await watching;
+  for (;;) {
+    if (answer.notModified) throw new Error('the watch timed out: no change seen in 30 s');
+    const isReady = answer.list.items[0]?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    if (ready === undefined || isReady === ready) return performance.now() - changedAt;
+    answer = await client.pods({ etag: answer.etag, watch: true, timeoutSeconds: 30 });
+  }
 }
 
 const exec = async (command: string[]) => void (await client.exec('default', 'watched', { command }));
@@ -87,8 +94,8 @@ async function main(): Promise<void> {
   const toReady: number[] = [];
   const toNotReady: number[] = [];
   for (let i = 0; i < FLIPS; i++) {
-    if (i % 2 === 0) toReady.push(await watchLatency(() => exec(['touch', '/tmp/ready'])));
-    else toNotReady.push(await watchLatency(() => exec(['rm', '-f', '/tmp/ready'])));
+    if (i % 2 === 0) toReady.push(await watchLatency(() => exec(['touch', '/tmp/ready']), true));
+    else toNotReady.push(await watchLatency(() => exec(['rm', '-f', '/tmp/ready']), false));
   }
   print('readiness flip to Ready → watch answered', toReady);
   print('readiness flip to not ready → watch answered', toNotReady, 4_000);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import type Docker from 'dockerode';
 import { startApiServer, type AgentBackend } from './api';
 import { agentBackend } from './backend';
+import { EVENT_KILLING, EVENT_PROBE_WARNING, EVENT_UNHEALTHY, PodEventRecorder, probeFailedMessage, probeKillMessage, probeWarningMessage } from './events';
 import { killForProbe, PodLoop } from './loop';
 import { DEFAULT_AGENT_PATHS } from './paths';
 import { CrashLoopBackOff } from './pods/backoff';
@@ -73,6 +74,10 @@ export async function startAgent({
   let backend: AgentBackend | undefined;
   // Every place the agent's state moves tells the feed: a pass ended, a probe result flipped, a desired set came.
   const reports = new PodReportFeed(() => backend!.listPods());
+  // An event is a change of the report (its ETag with it): a watching controller gets it at once.
+  const events = new PodEventRecorder({ host: hostName, changed: () => reports.changed() });
+  /** The pod a probe's instance key (uid@hash) names, as the loop last synced it. */
+  const podOf = (key: string) => loop?.book.specOf(key.slice(0, key.lastIndexOf('@')), key.slice(key.lastIndexOf('@') + 1));
   const probes = new ProbeManager({
     prober: createProber({ exec: (id, command, options) => runtime.exec(id, command, options) }),
     // While Docker is down every exec probe fails: the loop reports that once, not each probe every period.
@@ -87,10 +92,18 @@ export async function startAgent({
         if (update.restart && !loop.runtimeHealth.ready) return;
         if (update.restart && update.containerId) {
           log(`${kind} probe of ${container} in ${key} failed (${update.message ?? 'no message'}): killing it`);
+          const pod = podOf(key);
+          if (pod) events.record(pod, { type: 'Normal', reason: EVENT_KILLING, message: probeKillMessage(container, kind), container });
           killForProbe(loop, runtime, cluster, { key, container, containerId: update.containerId, kind }, log);
         } else {
           void loop.trigger(); // a replacement may be waiting for this readiness
         }
+      },
+      probeFailed(key, container, kind, result) {
+        const pod = podOf(key);
+        if (!pod) return;
+        if (result.result === 'Warning') events.record(pod, { type: 'Warning', reason: EVENT_PROBE_WARNING, message: probeWarningMessage(kind, result.message), container });
+        else events.record(pod, { type: 'Warning', reason: EVENT_UNHEALTHY, message: probeFailedMessage(kind, result.message), container });
       },
     },
   });
@@ -108,6 +121,7 @@ export async function startAgent({
     hostIP,
     allowHostPath,
     allowPrivileged,
+    events,
     syncIntervalMs,
     log,
     passed: () => {
@@ -115,7 +129,7 @@ export async function startAgent({
       reports.changed();
     },
   });
-  backend = agentBackend({ store, loop, runtime, probes, reports, cluster, stateDir, hostName, hostIP, version });
+  backend = agentBackend({ store, loop, runtime, probes, reports, events, cluster, stateDir, hostName, hostIP, version });
   const api = await startApiServer({ socketPath, backend });
   probes.start();
   loop.start();

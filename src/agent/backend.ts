@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { specHashOf } from '../manifest';
 import { BadRequestError, ContainerNotFoundError, PodNotFoundError, podListVersion, type AgentBackend, type ExecRequest, type LogRequest, type PodList, type PodStats } from './api';
+import type { PodEventRecorder } from './events';
 import { collectHostFacts, type HostFacts, type RuntimeStatus } from './host-facts';
 import { podUid, SANDBOX_CONTAINER } from './labels';
 import { groupBy, instanceKey, messageOf, reportedPod, REASON_RUNTIME_DOWN, RUNTIME_CALL_TIMEOUT_MS, RUNTIME_CALL_WHILE_DOWN_MS, unreachablePod, withinDeadline, type PodLoop } from './loop';
@@ -18,6 +19,8 @@ export interface BackendDeps {
   probes: ProbeManager;
   /** Watches of GET /v1/pods wait here; told of every change the agent makes (agent.ts). */
   reports: PodReportFeed;
+  /** The pods' events, reported with them. */
+  events: PodEventRecorder;
   cluster: string;
   stateDir: string;
   hostName: string;
@@ -68,11 +71,11 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
       observed = await bounded((signal) => runtime.listManaged(cluster, signal));
     } catch (err) {
       const status = down(err);
-      return { generation, items: pods.map((pod) => unreachablePod(pod, loop.book, status, new Date())) };
+      return { generation, items: pods.map((pod) => unreachablePod(pod, loop.book, status, new Date())), events: deps.events.list() };
     }
     const byUid = groupBy(observed, (c) => c.identity.podUid);
     const context = { book: loop.book, probes: deps.probes, hostIP: deps.hostIP, now: new Date() };
-    return { generation, items: pods.map((pod) => reportedPod(pod, byUid.get(podUid(pod)) ?? [], context)) };
+    return { generation, items: pods.map((pod) => reportedPod(pod, byUid.get(podUid(pod)) ?? [], context)), events: deps.events.list() };
   }
 
   return {
@@ -84,8 +87,8 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
     },
 
     async listPods(): Promise<PodList> {
-      const { generation, items } = await reportPods();
-      return { generation, items, resourceVersion: podListVersion({ generation, items }) };
+      const report = await reportPods();
+      return { ...report, resourceVersion: podListVersion(report) };
     },
 
     watchPods(isKnown, options) {

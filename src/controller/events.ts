@@ -49,5 +49,35 @@ export function recordEvents(events: readonly Event[], decisions: readonly Decis
 
 function eventKey(e: Event): string {
   const o = e.involvedObject;
-  return `${o.kind}/${o.namespace ?? ''}/${o.name}\u0000${e.reason}\u0000${e.message}\u0000${e.source?.host ?? ''}`;
+  // The reporter and the container (fieldPath) too: an agent's events about two containers of a pod may say the same.
+  return `${o.kind}/${o.namespace ?? ''}/${o.name}\u0000${o.fieldPath ?? ''}\u0000${e.reason}\u0000${e.message}\u0000${e.source?.component ?? ''}\u0000${e.source?.host ?? ''}`;
+}
+
+/**
+ * The events the agents reported (GET /v1/pods: the kubelet's Pulling, Started, Unhealthy, … already deduplicated and
+ * counted by the agent) merged into the controller's: one that is new, or whose count or lastTimestamp moved, takes
+ * its reported form and moves last; one unchanged stays where it is. The controller keeps them after the agent
+ * forgets the pod, within MAX_EVENTS. Returns `events` itself when nothing changed (nothing to store). Pure.
+ */
+export function mergeReportedEvents(events: readonly Event[], reported: readonly Event[]): Event[] {
+  if (reported.length === 0) return events as Event[];
+  const byId = new Map<string, Event>();
+  for (const e of events) byId.set(reportedId(e), e);
+  let changed = false;
+  for (const r of reported) {
+    const id = reportedId(r);
+    const seen = byId.get(id);
+    if (seen && seen.count === r.count && seen.lastTimestamp === r.lastTimestamp) continue;
+    if (seen) byId.delete(id);
+    byId.set(id, r);
+    changed = true;
+  }
+  if (!changed) return events as Event[];
+  const out = [...byId.values()];
+  return out.length > MAX_EVENTS ? out.slice(out.length - MAX_EVENTS) : out;
+}
+
+/** An event's identity as its reporter named it: the same event with a bumped count keeps it. */
+function reportedId(e: Event): string {
+  return `${e.source?.component ?? ''}\u0000${e.source?.host ?? ''}\u0000${e.metadata?.namespace ?? ''}\u0000${e.metadata?.name ?? ''}`;
 }

@@ -5,7 +5,7 @@ export { Controller, type ControllerOptions, type Snapshot } from './loop';
 export { LoopView, ControllerNotFoundError } from './view-impl';
 export { FileStore, StagedStore, applyStoreUpdates, lockState, type Store, type StoreReader, type StoreUpdate, type StateLock, type StateHolder } from './store';
 export type { HostObservation, HostReport, HostRecord } from './observe';
-export { recordEvents, MAX_EVENTS, type Decision } from './events';
+export { recordEvents, mergeReportedEvents, MAX_EVENTS, type Decision } from './events';
 export { desiredSets, type HostDesired } from './desired-sets';
 export { nodeLifecycle, TAINT_NOT_READY, TAINT_UNREACHABLE, DEFAULT_EVICTION_MS } from './node-lifecycle';
 export type { ControllerView, SyncStatus, PodLogOptions, ExecResult, RolloutRevision, DrainStatus } from './view';

@@ -4,7 +4,7 @@ import { Fleet, ImageShipper, type AgentBundle } from '../fleet';
 import { stableStringify, type DesiredState } from '../manifest';
 import { openRepo, resolveCommit, type Repo } from '../source';
 import { Bootstrapper } from './bootstrap-new';
-import { recordEvents, type Decision } from './events';
+import { mergeReportedEvents, recordEvents, type Decision } from './events';
 import { DEFAULT_EVICTION_MS } from './node-lifecycle';
 import { observeHosts, type HostObservation, type HostRecord, type HostReport } from './observe';
 import { ReportWatch } from './report-watch';
@@ -216,7 +216,9 @@ export class Controller {
     for (const [host, sent] of accepted) this.#store.put(hostKey(host), { ...this.#store.get<HostRecord>(hostKey(host)), ...sent });
     this.#applyQueue.retain(reports.map((r) => queueKey({ kind: 'Node', name: r.host })));
     this.#snapshot = { ...this.#snapshot, ...outcome.view };
-    await this.#finish(decisions, outcome.sync, now);
+    // The agents' own events (the kubelet's), as their reports carried them: kept beside the controller's decisions.
+    const reported = reports.flatMap((r) => (r.ok && r.events ? r.events : []));
+    await this.#finish(decisions, outcome.sync, now, reported);
   }
 
   /** Every host's report: its pods as its watch delivered them since the last pass, or asked If-None-Match. */
@@ -275,14 +277,15 @@ export class Controller {
     });
   }
 
-  async #finish(decisions: Decision[], sync: SyncStatus, now: Date): Promise<void> {
+  async #finish(decisions: Decision[], sync: SyncStatus, now: Date, reported: readonly Event[] = []): Promise<void> {
     const all = [...this.#pendingDecisions.splice(0), ...decisions];
-    const events = recordEvents(this.#snapshot.events, all, now);
+    const events = mergeReportedEvents(recordEvents(this.#snapshot.events, all, now), reported);
     for (const d of all) this.#opts.log(`${d.type === 'Warning' ? 'warning' : 'event'} ${d.object.kind}/${d.object.namespace ? `${d.object.namespace}/` : ''}${d.object.name}${d.host ? ` on ${d.host}` : ''}: ${d.reason}: ${d.message}`);
     const full: SyncStatus = { ...sync, lastPass: now.toISOString() };
     if (sync.status === 'Unknown') full.status = 'Synced';
+    const eventsChanged = events !== this.#snapshot.events;
     this.#snapshot = { ...this.#snapshot, events, sync: full };
-    if (all.length) this.#store.put(EVENTS_KEY, events);
+    if (eventsChanged) this.#store.put(EVENTS_KEY, events);
     this.#store.put('sync', full);
     const commit = full.refusedCommit ?? full.commit;
     if (commit) {

@@ -1,4 +1,4 @@
-import type { NodeCondition, Pod } from 'kubernetes-types/core/v1';
+import type { Event, NodeCondition, Pod } from 'kubernetes-types/core/v1';
 import type { HostFacts } from '../agent';
 import { agentClientFor, type Fleet } from '../fleet';
 
@@ -10,6 +10,8 @@ export interface HostReport {
   etag?: string;
   generation: number;
   pods: Pod[];
+  /** The pods' events as the agent reported them with this report (none from an agent that sends none). */
+  events?: Event[];
   facts?: HostFacts;
   factsEtag?: string;
 }
@@ -43,10 +45,10 @@ export async function observeHosts(fleet: Fleet, hosts: readonly string[], { tim
       // If-None-Match all the same: a watch's answer that a newer state overtook on the way is not the host's state.
       const known = watched?.get(session.host) ?? before;
       const [pods, facts] = await Promise.all([
-        agent.pods({ etag: known?.etag }).then((a) => (a.notModified ? known! : { etag: a.etag, generation: a.list.generation, pods: a.list.items })),
+        agent.pods({ etag: known?.etag }).then((a) => (a.notModified ? known! : { etag: a.etag, generation: a.list.generation, pods: a.list.items, events: a.list.events })),
         agent.hostFactsSince(before?.facts && before.factsEtag).then((a) => (a.notModified ? { facts: before!.facts!, factsEtag: a.etag } : { facts: a.facts, factsEtag: a.etag })),
       ]);
-      return { etag: pods.etag, generation: pods.generation, pods: pods.pods, ...facts };
+      return { etag: pods.etag, generation: pods.generation, pods: pods.pods, events: pods.events, ...facts };
     },
     { timeoutMs, what: 'status' },
   );

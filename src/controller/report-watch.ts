@@ -2,7 +2,7 @@
 // or turns ready on any host starts the controller's next pass within moments instead of at the next timer tick.
 // The long-polls go straight through each host's kept-alive SSH connection (a stream-local forward takes no session
 // slot) and never through the fleet's fan-out, so the passes' status rounds never wait behind them.
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Event, Pod } from 'kubernetes-types/core/v1';
 import type { PodsAnswer, PodsOptions } from '../agent';
 import { backOffDelay, sleep } from '../common';
 import { agentClientFor, type HostSession } from '../fleet';
@@ -17,6 +17,7 @@ export interface WatchedReport {
   etag?: string;
   generation: number;
   pods: Pod[];
+  events?: Event[];
 }
 
 export interface ReportWatchOptions {
@@ -97,7 +98,7 @@ export class ReportWatch {
         if (!answer.notModified) {
           const before = etag;
           etag = answer.etag;
-          if (before !== undefined && before !== etag) this.#changed(host, { etag, generation: answer.list.generation, pods: answer.list.items });
+          if (before !== undefined && before !== etag) this.#changed(host, { etag, generation: answer.list.generation, pods: answer.list.items, events: answer.list.events });
           // An agent from before watches answers at once, without an ETag: ask it no more often than a failure would.
           if (etag === undefined) wait = o.maxBackoffMs;
         }

@@ -10,12 +10,13 @@ export const MAX_WATCH_SECONDS = 60;
 export const DEFAULT_WATCH_SECONDS = 30;
 
 /**
- * The digest of a report: its generation and its pods as returned. Nothing in them moves between two calls that see
+ * The digest of a report: its generation, its pods and its events as returned (a repeated event's bumped count is a
+ * new version). Nothing in them moves between two calls that see
  * the same state (condition transition times and startTime are kept from the previous report, container times are
  * Docker's), so the same state gives the same version; like Kubernetes' resourceVersion it is opaque to clients.
  */
 export function podListVersion(list: Omit<PodList, 'resourceVersion'>): string {
-  return createHash('sha256').update(JSON.stringify([list.generation, list.items])).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(JSON.stringify(list.events?.length ? [list.generation, list.items, list.events] : [list.generation, list.items])).digest('base64url').slice(0, 22);
 }
 
 /**

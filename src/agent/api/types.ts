@@ -1,6 +1,6 @@
 // The agent's API as the server sees it: the routes call an AgentBackend, which the agent implements (and tests fake).
 import type { Readable } from 'node:stream';
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Event, Pod } from 'kubernetes-types/core/v1';
 import type { DesiredSet } from '../state';
 import type { HostFacts } from '../host-facts';
 
@@ -10,7 +10,12 @@ export type { DesiredSet, HostFacts };
 export interface PodList {
   generation: number;
   items: Pod[];
-  /** A digest of generation and items (api/etag.ts): equal versions, equal reports. Also the response's ETag. */
+  /**
+   * The pods' events (core/v1 Event, source.component berth-agent), each pod's oldest first, deduplicated with count
+   * and first/last timestamps, a bounded number per pod. Absent from an agent that reports none.
+   */
+  events?: Event[];
+  /** A digest of generation, items and events (api/etag.ts): equal versions, equal reports. Also the response's ETag. */
   resourceVersion: string;
 }
 

@@ -1,11 +1,13 @@
 // Syncing one version of a pod (one uid and spec hash, in its own sandbox): volumes, then syncPod with the restart
 // policy and back-off, then the probes. Every failure ends up as a container's waiting reason, never thrown.
-import type { ConfigMap, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1';
 import { BerthError } from '../../errors';
+import { crashBackOffMessage, EVENT_BACK_OFF, EVENT_OOM_KILLED, pullBackOffMessage, type PodEventRecorder } from '../events';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
 import type { CrashLoopBackOff } from '../pods/backoff';
 import type { ImagePullBackOff } from '../pods/image-backoff';
-import { restartDecider } from '../pods/restart';
+import { REASON_IMAGE_PULL_BACK_OFF } from '../pods/image-backoff';
+import { REASON_CRASH_LOOP_BACK_OFF, restartDecider } from '../pods/restart';
 import { REASON_CONTAINER_CREATING, type WaitingReason } from '../pods/status';
 import { syncPod, type SyncResult } from '../pods/sync';
 import type { PodObservation, ProbeManager } from '../probes';
@@ -26,6 +28,8 @@ export interface InstanceDeps {
   hostIP?: string;
   allowHostPath: boolean;
   allowPrivileged: boolean;
+  /** The pods' events (the kubelet's), reported with them. */
+  events: PodEventRecorder;
 }
 
 export interface InstanceSync {
@@ -57,9 +61,15 @@ export async function syncInstance(deps: InstanceDeps, { key, pod, observed, set
     return undefined;
   }
   const waiting: Record<string, WaitingReason> = {};
-  const shouldRestart = restartDecider(pod, deps.backoff, (container, decision) => {
+  const decide = restartDecider(pod, deps.backoff, (container, decision) => {
     if (decision.action === 'backoff') waiting[container.name] = { reason: decision.reason, message: decision.message };
   });
+  const shouldRestart = (container: Container, last: ObservedContainer, at: Date) => {
+    // Once per instance, however many passes see it exited: the kubelet reports the OOM kill in the container's
+    // terminated state; an event makes it visible in `berth events` too.
+    if (last.oomKilled) deps.events.recordOnce(pod, `oom:${last.id}`, { type: 'Warning', reason: EVENT_OOM_KILLED, message: oomMessage(container, last), container: container.name });
+    return decide(container, last, at);
+  };
   const result = await syncPod(deps.runtime, pod, observed, {
     cluster: deps.cluster,
     now,
@@ -68,6 +78,7 @@ export async function syncInstance(deps: InstanceDeps, { key, pod, observed, set
     configMaps: byName<ConfigMap>(set.configMaps, namespace),
     secrets: byName<Secret>(set.secrets, namespace),
     mounts: (container) => mounts[container.name] ?? [],
+    recordEvent: (event) => deps.events.record(pod, event),
     allowPrivileged: deps.allowPrivileged,
     shouldRestart,
     pullBackoff: deps.pullBackoff,
@@ -75,11 +86,13 @@ export async function syncInstance(deps: InstanceDeps, { key, pod, observed, set
   });
   const sandboxFailure = result.waiting[SANDBOX_CONTAINER];
   const { [SANDBOX_CONTAINER]: _sandbox, ...containers } = result.waiting;
+  const before = record.waiting;
   record.waiting = {
     ...(sandboxFailure ? allWaiting(pod, { reason: REASON_CONTAINER_CREATING, message: `FailedCreatePodSandBox: ${sandboxFailure.message}` }) : {}),
     ...waiting,
     ...containers,
   };
+  backOffEvents(deps.events, pod, before, record.waiting);
   deps.probes.updatePod(key, probeObservation(pod, await withStarted(deps.runtime, observed, result)));
   return result;
 }
@@ -120,6 +133,28 @@ export function newestIn(observed: readonly ObservedContainer[], name: string, s
   return observed
     .filter((c) => c.identity.container === name && c.networkMode === `container:${sandbox.id}`)
     .sort((a, b) => b.identity.attempt - a.identity.attempt)[0];
+}
+
+/**
+ * A BackOff event each time a container enters a back-off (crash loop or image pull), not on every pass it waits
+ * there: a repeat bumps the event's count once per back-off, as often as the container is tried again.
+ */
+function backOffEvents(events: PodEventRecorder, pod: Pod, before: Record<string, WaitingReason>, after: Record<string, WaitingReason>): void {
+  for (const [name, w] of Object.entries(after)) {
+    if (before[name]?.reason === w.reason) continue;
+    const init = (pod.spec?.initContainers ?? []).some((c) => c.name === name);
+    const where = { container: name, ...(init ? { init } : {}) };
+    if (w.reason === REASON_CRASH_LOOP_BACK_OFF) events.record(pod, { type: 'Warning', reason: EVENT_BACK_OFF, message: crashBackOffMessage(name, pod.metadata ?? {}), ...where });
+    if (w.reason === REASON_IMAGE_PULL_BACK_OFF) {
+      const image = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === name)?.image ?? '';
+      events.record(pod, { type: 'Normal', reason: EVENT_BACK_OFF, message: pullBackOffMessage(image), ...where });
+    }
+  }
+}
+
+function oomMessage(container: Container, last: ObservedContainer): string {
+  const limit = container.resources?.limits?.memory;
+  return `Container ${container.name} was OOM-killed (exit code ${last.exitCode})${limit ? `: it used more than its memory limit of ${limit}` : ''}`;
 }
 
 function byName<T extends { metadata?: { name?: string; namespace?: string } }>(objects: readonly T[], namespace: string): Map<string, T> {

@@ -6,7 +6,8 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { SerialRunner } from '../../common';
 import { specHashOf } from '../../manifest';
-import { podUid } from '../labels';
+import { EVENT_KILLING } from '../events';
+import { podUid, SANDBOX_CONTAINER } from '../labels';
 import { killPod, removePod } from '../pods/sync';
 import type { ObservedContainer } from '../runtime';
 import type { DesiredStore } from '../state';
@@ -112,6 +113,8 @@ export class PodLoop {
       }),
     );
     for (const [uid, list] of byUid) if (!desired.has(uid)) this.#terminate(uid, list);
+    // A pod's events stay while the host has it (desired, running or being stopped); the controller keeps them after.
+    o.events.retain((uid) => desired.has(uid) || byUid.has(uid) || this.tasks.has(`pod:${uid}`));
     // Volume folders of pods neither desired nor running (an agent stopped while removing one): the kubelet's orphan cleanup.
     for (const uid of podUidsWithVolumes(o)) {
       if (!desired.has(uid) && !byUid.has(uid) && !this.tasks.has(`pod:${uid}`)) await cleanupPodVolumes(uid, o).catch(() => undefined);
@@ -150,6 +153,14 @@ export class PodLoop {
   /** Stops a pod that is no longer desired (gracefully, in the background), removes its containers, then its volumes. */
   #terminate(uid: string, observed: ObservedContainer[]): void {
     const o = this.#o;
+    if (this.tasks.has(`pod:${uid}`)) return;
+    const pod = this.book.specOf(uid);
+    if (pod) {
+      for (const c of observed) {
+        if (c.state !== 'running' || c.identity.container === SANDBOX_CONTAINER) continue;
+        o.events.record(pod, { type: 'Normal', reason: EVENT_KILLING, message: `Stopping container ${c.identity.container}`, container: c.identity.container });
+      }
+    }
     this.tasks.run(`pod:${uid}`, async () => {
       await killPod(o.runtime, observed, this.book.graceOf(uid), { pod: this.book.specOf(uid), log: o.log });
       await removePod(o.runtime, observed);

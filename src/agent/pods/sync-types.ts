@@ -1,6 +1,7 @@
 // What syncPod is given and returns, in a file of its own: the helpers syncPod calls (sandbox, instances, kill) use
 // these types too, and would otherwise import the file that imports them.
 import type { ConfigMap, Container, Secret } from 'kubernetes-types/core/v1';
+import type { PodEventInput } from '../events';
 import type { ClusterDns, MountSpec, ObservedContainer } from '../runtime';
 import type { CrashLoopBackOff } from './backoff';
 import type { ImagePullBackOff } from './image-backoff';
@@ -28,6 +29,8 @@ export interface SyncContext {
   pullBackoff?: ImagePullBackOff;
   /** Failed sandbox creations and their back-off (pods/sandbox.ts); without it, every pass tries again. */
   sandboxBackoff?: CrashLoopBackOff;
+  /** Hears the pod's events as they happen (Pulling, Pulled, Failed, Created, Started), for the event recorder. */
+  recordEvent?: (event: PodEventInput) => void;
 }
 
 export type SyncAction =

@@ -3,6 +3,11 @@
 // Order: sandbox → init containers one at a time, each to success → app containers.
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { BerthError } from '../../errors';
+import {
+  EVENT_CREATED, EVENT_FAILED, EVENT_PULLED, EVENT_PULLING, EVENT_STARTED,
+  presentMessage, pulledMessage, pullFailedMessage, pullingMessage,
+  type PodEventInput,
+} from '../events';
 import { defaultPullPolicy, specHashOf } from '../../manifest';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
 import { containerSpec, type ContainerRuntime, type ObservedContainer, type PullPolicy } from '../runtime';
@@ -65,11 +70,22 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
     return created;
   };
 
+  const isInit = (container: Container) => (pod.spec?.initContainers ?? []).includes(container);
+  const event = (container: Container, type: PodEventInput['type'], eventReason: string, message: string) =>
+    ctx.recordEvent?.({ type, reason: eventReason, message, container: container.name, ...(isInit(container) ? { init: true } : {}) });
+  /** The kubelet's "Error: …" event of a container that could not be created or started. */
+  const failed = (container: Container, err: unknown) => {
+    const waiting = waitingOf(err);
+    result.waiting[container.name] = waiting;
+    // A failed pull has its own event (pullImage), as the kubelet's image manager reports it.
+    if (waiting.reason !== REASON_ERR_IMAGE_PULL) event(container, 'Warning', EVENT_FAILED, `Error: ${waiting.message}`);
+  };
+
   const run = async (container: Container, previous: ObservedContainer | undefined, reason: string): Promise<boolean> => {
     const attempt = previous ? previous.identity.attempt + 1 : 0;
     const restartCount = previous ? previous.identity.restartCount + 1 : 0;
     try {
-      if (!(await pullImage(runtime, uid, container, ctx, result))) return false;
+      if (!(await pullImage(runtime, uid, container, ctx, result, (type, r, m) => event(container, type, r, m)))) return false;
       const spec = containerSpec(pod, container, {
         ...base,
         attempt,
@@ -85,11 +101,13 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
       });
       const id = await runtime.createContainer(spec);
       result.actions.push({ type: 'create', container: container.name, id, attempt, reason });
+      event(container, 'Normal', EVENT_CREATED, `Created container ${container.name}`);
       await runtime.start(id);
       result.actions.push({ type: 'start', container: container.name, id });
+      event(container, 'Normal', EVENT_STARTED, `Started container ${container.name}`);
       return true;
     } catch (err) {
-      result.waiting[container.name] = waitingOf(err);
+      failed(container, err);
       return false;
     }
   };
@@ -97,9 +115,10 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
     try {
       await runtime.start(c.id);
       result.actions.push({ type: 'start', container: container.name, id: c.id });
+      event(container, 'Normal', EVENT_STARTED, `Started container ${container.name}`);
       return true;
     } catch (err) {
-      result.waiting[container.name] = waitingOf(err);
+      failed(container, err);
       return false;
     }
   };
@@ -135,8 +154,14 @@ export async function syncPod(runtime: ContainerRuntime, pod: Pod, observed: rea
   return result;
 }
 
-/** Makes the container's image present unless its pulls are backing off; false: it is not (result.waiting says why). */
-async function pullImage(runtime: ContainerRuntime, uid: string, container: Container, ctx: SyncContext, result: SyncResult): Promise<boolean> {
+type EventSink = (type: PodEventInput['type'], reason: string, message: string) => void;
+
+/**
+ * Makes the container's image present unless its pulls are backing off; false: it is not (result.waiting says why).
+ * Events as the kubelet's image manager: Pulling, then Pulled or Failed (with the registry's message); Pulled "already
+ * present" when nothing was pulled. The back-off's own BackOff event is the pod loop's (once per back-off).
+ */
+async function pullImage(runtime: ContainerRuntime, uid: string, container: Container, ctx: SyncContext, result: SyncResult, event: EventSink): Promise<boolean> {
   const image = container.image!;
   const key = pullBackoffKey(uid, image);
   const decision = ctx.pullBackoff?.decide(key, image, ctx.now.getTime());
@@ -144,13 +169,21 @@ async function pullImage(runtime: ContainerRuntime, uid: string, container: Cont
     result.waiting[container.name] = { reason: decision.reason, message: decision.message };
     return false;
   }
+  const began = performance.now();
+  let pulled: boolean;
   try {
-    await runtime.ensureImage(image, (container.imagePullPolicy as PullPolicy) ?? defaultPullPolicy(image));
+    pulled = await runtime.ensureImage(image, (container.imagePullPolicy as PullPolicy) ?? defaultPullPolicy(image), () => event('Normal', EVENT_PULLING, pullingMessage(image)));
   } catch (err) {
-    if (err instanceof BerthError && err.code === REASON_ERR_IMAGE_PULL) ctx.pullBackoff?.recordFailure(key, ctx.now.getTime());
+    if (err instanceof BerthError && err.code === REASON_ERR_IMAGE_PULL) {
+      // The registry's own words ("manifest unknown"), without the "failed to pull image" the event already says.
+      const cause = typeof err.data?.cause === 'string' ? err.data.cause : err.message;
+      ctx.pullBackoff?.recordFailure(key, ctx.now.getTime(), `${err.code}: ${cause}`);
+      event('Warning', EVENT_FAILED, pullFailedMessage(image, cause));
+    }
     throw err;
   }
   ctx.pullBackoff?.recordSuccess(key);
+  event('Normal', EVENT_PULLED, pulled ? pulledMessage(image, performance.now() - began) : presentMessage(image));
   return true;
 }
 

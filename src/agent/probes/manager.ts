@@ -24,6 +24,11 @@ export type ProbeUpdate = Omit<ProbeChange, 'kind'>;
 
 export interface ProbeResultConsumer {
   probeResult(podUid: string, container: string, kind: ProbeKind, result: ProbeUpdate): void;
+  /**
+   * Every run that did not succeed (Failure, Warning), whatever the thresholds make of it: the kubelet's Unhealthy
+   * event is per failed run, with the probe's output.
+   */
+  probeFailed?(podUid: string, container: string, kind: ProbeKind, result: ProbeResult): void;
 }
 
 /** What the pod loop observed of a pod: its address and the current instance of each container, by name. */
@@ -161,6 +166,13 @@ export class ProbeManager {
     }
     w.running.delete(kind);
     if (this.abort.signal.aborted || this.workers.get(workerKey(w.podUid, w.container.name)) !== w) return;
+    if (result.result === 'Failure' || result.result === 'Warning') {
+      try {
+        this.consumer.probeFailed?.(w.podUid, w.container.name, kind, result);
+      } catch (err) {
+        this.onError(err);
+      }
+    }
     this.apply(w, recordResult(w.state, kind, containerId, result, at));
   }
 

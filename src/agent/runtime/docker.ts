@@ -62,9 +62,10 @@ export class DockerRuntime implements ContainerRuntime {
     return toObserved(info, identity);
   }
 
-  async ensureImage(image: string, pullPolicy: PullPolicy): Promise<void> {
-    if (pullPolicy !== 'Always' && (await imageExists(this.docker, image))) return;
+  async ensureImage(image: string, pullPolicy: PullPolicy, onPulling?: () => void): Promise<boolean> {
+    if (pullPolicy !== 'Always' && (await imageExists(this.docker, image))) return false;
     if (pullPolicy === 'Never') throw new ErrImageNeverPull(image);
+    onPulling?.();
     try {
       const stream = await this.docker.pull(image);
       const events = await new Promise<Array<{ error?: string }>>((resolve, reject) =>
@@ -75,6 +76,7 @@ export class DockerRuntime implements ContainerRuntime {
     } catch (err) {
       throw new ErrImagePull(image, messageOf(err));
     }
+    return true;
   }
 
   ensureSandboxImage(): Promise<string> {

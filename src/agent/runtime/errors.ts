@@ -11,7 +11,7 @@ export class RuntimeError extends BerthError {
 
 export class ErrImagePull extends RuntimeError {
   constructor(image: string, cause: string) {
-    super(`failed to pull image "${image}": ${cause}`, { image }, 'ErrImagePull');
+    super(`failed to pull image "${image}": ${cause}`, { image, cause }, 'ErrImagePull');
   }
 }
 

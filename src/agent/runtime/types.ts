@@ -100,8 +100,11 @@ export interface ContainerRuntime {
   /** Every container this agent's cluster owns (managed label and cluster label), in any state. Others are invisible. */
   listManaged(cluster: string, signal?: AbortSignal): Promise<ObservedContainer[]>;
   inspect(id: string): Promise<ObservedContainer>;
-  /** Makes `image` present as the policy says. Throws ErrImagePull or ErrImageNeverPull. */
-  ensureImage(image: string, pullPolicy: PullPolicy): Promise<void>;
+  /**
+   * Makes `image` present as the policy says; true when it pulled, after telling `onPulling` as the pull began (the
+   * kubelet's Pulling event). Throws ErrImagePull or ErrImageNeverPull.
+   */
+  ensureImage(image: string, pullPolicy: PullPolicy, onPulling?: () => void): Promise<boolean>;
   /** Builds the pod sandbox image when missing; returns its tag. */
   ensureSandboxImage(): Promise<string>;
   /** Returns the new container's id. Throws CreateContainerError. */

@@ -64,6 +64,8 @@ function writeState(w: DescribeWriter, title: string, state: ContainerState | un
   } else {
     w.line(2, `${title}:`, 'Waiting');
     if (state?.waiting?.reason) w.line(3, 'Reason:', state.waiting.reason);
+    // kubectl shows the reason only; the message says why (`Back-off pulling image "x": ErrImagePull: …`).
+    if (state?.waiting?.message) w.line(3, 'Message:', state.waiting.message);
   }
 }
 

@@ -57,5 +57,8 @@ describe('CrashLoopBackOff in GET /v1/pods', () => {
       return s!;
     });
     expect(second.state?.waiting?.message).toBe(message(20));
+    // One BackOff event, counted once per back-off (two so far), not once per pass spent waiting.
+    const backOff = ((await h.client.listPods()).events ?? []).filter((e) => e.reason === 'BackOff');
+    expect(backOff).toMatchObject([{ type: 'Warning', message: 'Back-off restarting failed container app in pod crash_default(uid-crash)', count: 2, involvedObject: { fieldPath: 'spec.containers{app}' } }]);
   }, 40_000);
 });

@@ -26,7 +26,9 @@ const pod: Pod = {
       {
         name: 'app',
         image: BUSYBOX_IMAGE,
-        command: ['sh', '-c', 'mkdir -p /tmp; exec sleep 3600'],
+        // Ready from the start: a failing probe is an Unhealthy event each period, a new report each time, and these
+        // tests need a report that stays as it is.
+        command: ['sh', '-c', 'mkdir -p /tmp; touch /tmp/ready; exec sleep 3600'],
         readinessProbe: { exec: { command: ['test', '-f', '/tmp/ready'] }, periodSeconds: 1 },
       },
     ],
@@ -36,7 +38,7 @@ const pod: Pod = {
 beforeAll(async () => {
   h = await startHarness('podwatch');
   await h.setPods([pod]);
-  await eventually(async () => expect((await h.pod('watched')).status?.phase).toBe('Running'));
+  await eventually(async () => expect(condition(await h.pod('watched'), 'Ready')?.status).toBe('True'));
 });
 
 afterAll(async () => {
@@ -119,14 +121,15 @@ describe('watching GET /v1/pods', () => {
     expect(answer.notModified).toBe(false);
   });
 
-  it('answers a readiness flip, with the pod Ready', async () => {
+  it('answers a readiness flip, with the pod not Ready', async () => {
     const etag = await settledEtag();
-    expect(condition(await h.pod('watched'), 'Ready')?.status).toBe('False');
-    const answer = await watchAcross(etag, () => exec(['touch', '/tmp/ready']));
+    expect(condition(await h.pod('watched'), 'Ready')?.status).toBe('True');
+    const answer = await watchAcross(etag, () => exec(['rm', '/tmp/ready']));
     expect(answer.notModified).toBe(false);
     if (answer.notModified) return;
     expect(answer.etag).not.toBe(etag);
-    expect(condition(answer.list.items[0], 'Ready')?.status).toBe('True');
+    await eventually(async () => expect(condition(await h.pod('watched'), 'Ready')?.status).toBe('False'));
+    await exec(['touch', '/tmp/ready']); // Ready again: the report stays still for the next tests
   });
 
   it('answers its container being killed, and many watchers at once', async () => {
@@ -206,7 +209,7 @@ describe('the controller’s side, over the agent’s socket', () => {
 
   it('tells which host changed when its pod’s readiness flips', async () => {
     const etag = await settledEtag();
-    // The container killed above came back without /tmp/ready; either way round is a flip.
+    // The container killed above came back (and made /tmp/ready again); either way round is a flip.
     const ready = condition(await h.pod('watched'), 'Ready')?.status === 'True';
     const changed: string[] = [];
     const watch = ReportWatch.overFleet({ session }, { hosts: ['h1'], onChange: (host) => changed.push(host), lastSeen: () => etag });

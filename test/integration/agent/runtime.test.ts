@@ -29,8 +29,8 @@ afterAll(async () => {
 
 describe('DockerRuntime', () => {
   it('checks images as the pull policy says, with typed errors', async () => {
-    await expect(runtime.ensureImage(BUSYBOX_IMAGE, 'IfNotPresent')).resolves.toBeUndefined();
-    await expect(runtime.ensureImage(BUSYBOX_IMAGE, 'Never')).resolves.toBeUndefined();
+    await expect(runtime.ensureImage(BUSYBOX_IMAGE, 'IfNotPresent')).resolves.toBe(false);
+    await expect(runtime.ensureImage(BUSYBOX_IMAGE, 'Never')).resolves.toBe(false);
     await expect(runtime.ensureImage('berth-test/absent:1', 'Never')).rejects.toMatchObject({ code: 'ErrImageNeverPull' });
     await expect(runtime.ensureImage('127.0.0.1:1/absent:1', 'IfNotPresent')).rejects.toMatchObject({ code: 'ErrImagePull' });
   });

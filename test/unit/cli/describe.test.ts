@@ -75,6 +75,22 @@ describe('berth describe prints kubectl describe sections', () => {
     expect(describeObject('Pod', pod, { events, pods: [], objects: [] }, now)).toBe(POD_TEXT);
   });
 
+  it('a pod waiting on an image: the reason and the message that says why; the agent’s repeated event with its count', () => {
+    const waiting: Pod = {
+      ...pod,
+      status: {
+        ...pod.status,
+        containerStatuses: [{ name: 'web', image: 'reg:5000/web:2', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "reg:5000/web:2": ErrImagePull: manifest unknown' } } }],
+      },
+    };
+    const pulls: Event[] = [
+      { metadata: { name: 'g', namespace: 'demo' }, involvedObject: { kind: 'Pod', name: 'web-5d8f-x2x7q', namespace: 'demo', fieldPath: 'spec.containers{web}' }, type: 'Warning', reason: 'Failed', message: 'Failed to pull image "reg:5000/web:2": manifest unknown', source: { component: 'berth-agent', host: 'h1' }, firstTimestamp: '2024-05-01T11:50:00Z', lastTimestamp: '2024-05-01T11:58:00Z', count: 4 },
+    ];
+    const text = describeObject('Pod', waiting, { events: pulls, pods: [], objects: [] }, now);
+    expect(text).toContain('    State:          Waiting\n      Reason:       ImagePullBackOff\n      Message:      Back-off pulling image "reg:5000/web:2": ErrImagePull: manifest unknown\n');
+    expect(text).toMatch(/ {2}Warning {2}Failed {2}2m \(x4 over 10m\) {2}berth-agent {2}Failed to pull image "reg:5000\/web:2": manifest unknown\n$/);
+  });
+
   it('a deployment: replicas, strategy, pod template, conditions, its ReplicaSets and events', () => {
     const deployment: Deployment = {
       metadata: { name: 'web', namespace: 'demo', creationTimestamp: created, annotations: { 'deployment.kubernetes.io/revision': '2' } },

@@ -1,5 +1,6 @@
+import type { Event } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENTS, recordEvents, type Decision } from '../../../src/controller/events';
+import { MAX_EVENTS, mergeReportedEvents, recordEvents, type Decision } from '../../../src/controller/events';
 import { at, t0 } from './fixtures';
 
 const scheduled: Decision = { object: { kind: 'Pod', namespace: 'shop', name: 'web-1' }, reason: 'Scheduled', message: 'assigned shop/web-1 to h1 (not running)', host: 'h1' };
@@ -88,5 +89,53 @@ describe('recordEvents', () => {
     const copy = structuredClone(events);
     recordEvents(events, [scheduled, unreachable], at(1));
     expect(events).toEqual(copy);
+  });
+});
+
+describe('mergeReportedEvents', () => {
+  const reported = (name: string, count: number, host = 'h1'): Event => ({
+    metadata: { namespace: 'shop', name },
+    involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web-1', fieldPath: 'spec.containers{app}' },
+    reason: 'Unhealthy',
+    message: 'Readiness probe failed: 500',
+    type: 'Warning',
+    source: { component: 'berth-agent', host },
+    firstTimestamp: t0.toISOString(),
+    lastTimestamp: at(count).toISOString(),
+    count,
+  });
+
+  it('adds an agent’s events after the controller’s', () => {
+    const events = mergeReportedEvents(recordEvents([], [scheduled], t0), [reported('web-1.a', 1)]);
+    expect(events.map((e) => e.reason)).toEqual(['Scheduled', 'Unhealthy']);
+  });
+
+  it('takes a bumped count as the same event, moved last, not as another', () => {
+    const before = mergeReportedEvents([], [reported('web-1.a', 1), reported('web-1.b', 1)]);
+    const after = mergeReportedEvents(before, [reported('web-1.a', 3), reported('web-1.b', 1)]);
+    expect(after.map((e) => [e.metadata.name, e.count])).toEqual([['web-1.b', 1], ['web-1.a', 3]]);
+  });
+
+  it('returns the very list when nothing changed, so nothing is stored again', () => {
+    const events = mergeReportedEvents([], [reported('web-1.a', 2)]);
+    expect(mergeReportedEvents(events, [reported('web-1.a', 2)])).toBe(events);
+    expect(mergeReportedEvents(events, [])).toBe(events);
+  });
+
+  it('keeps apart events of the same name from two hosts', () => {
+    expect(mergeReportedEvents([], [reported('web-1.a', 1, 'h1'), reported('web-1.a', 1, 'h2')])).toHaveLength(2);
+  });
+
+  it(`keeps the newest ${MAX_EVENTS}`, () => {
+    const many = Array.from({ length: MAX_EVENTS + 5 }, (_, i) => reported(`web-1.${i}`, 1));
+    const events = mergeReportedEvents([], many);
+    expect(events).toHaveLength(MAX_EVENTS);
+    expect(events[0]!.metadata.name).toBe('web-1.5');
+  });
+
+  it('two containers’ events that say the same stay apart when the controller records its own after them', () => {
+    const other = { ...reported('web-1.b', 1), involvedObject: { ...reported('web-1.b', 1).involvedObject, fieldPath: 'spec.containers{sidecar}' } };
+    const events = recordEvents(mergeReportedEvents([], [reported('web-1.a', 1), other]), [scheduled], at(5));
+    expect(events.filter((e) => e.reason === 'Unhealthy')).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Event, Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { etagOf, hostFactsVersion, knownVersions, podListVersion, watchFromQuery, weakEtagOf } from '../../../../src/agent/api';
 import { hostFacts } from '../../controller/fixtures';
@@ -6,6 +6,14 @@ import { hostFacts } from '../../controller/fixtures';
 const pod = (name: string, ready: string): Pod => ({
   metadata: { namespace: 'default', name },
   status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready, lastTransitionTime: '2024-05-01T10:00:00Z' }] },
+});
+
+const unhealthy = (count: number): Event => ({
+  metadata: { namespace: 'default', name: 'web.1' },
+  involvedObject: { kind: 'Pod', namespace: 'default', name: 'web' },
+  reason: 'Unhealthy',
+  message: 'Readiness probe failed: 500',
+  count,
 });
 
 describe('a report’s resourceVersion', () => {
@@ -20,8 +28,16 @@ describe('a report’s resourceVersion', () => {
     ['a readiness that flipped', { ...base, items: [pod('web', 'False')] }],
     ['one more pod', { ...base, items: [pod('web', 'True'), pod('api', 'True')] }],
     ['no pods', { ...base, items: [] }],
+    ['an event', { ...base, events: [unhealthy(1)] }],
   ])('changes with %s', (_, other) => {
     expect(podListVersion(other)).not.toBe(podListVersion(base));
+  });
+
+  it('changes with a repeated event’s bumped count, and not with an equal list of events', () => {
+    const once = { ...base, events: [unhealthy(1)] };
+    expect(podListVersion({ ...base, events: [unhealthy(2)] })).not.toBe(podListVersion(once));
+    expect(podListVersion({ ...base, events: [unhealthy(1)] })).toBe(podListVersion(once));
+    expect(podListVersion({ ...base, events: [] })).toBe(podListVersion(base));
   });
 
   it('is sent as a strong ETag', () => {

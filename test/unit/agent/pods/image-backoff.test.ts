@@ -2,6 +2,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { ImagePullBackOff, pullBackoffKey, pullBackoffWindow } from '../../../../src/agent/pods/image-backoff';
 import { syncPod } from '../../../../src/agent/pods/sync';
+import type { PodEventInput } from '../../../../src/agent/events';
 import { ErrImagePull, type ContainerRuntime, type ObservedContainer } from '../../../../src/agent/runtime';
 
 describe('ImagePullBackOff', () => {
@@ -78,5 +79,24 @@ describe('syncPod with an image that cannot be pulled', () => {
     }
     expect(reasons).toEqual(['ErrImagePull', 'ImagePullBackOff', 'ImagePullBackOff', 'ErrImagePull', 'ImagePullBackOff', 'ErrImagePull']);
     expect(runtime.pulls).toBe(3);
+  });
+
+  it('says why in the back-off’s waiting message, and reports each failed pull as a Failed event with the registry’s words', async () => {
+    const runtime = failingPulls();
+    const pullBackoff = new ImagePullBackOff();
+    const events: PodEventInput[] = [];
+    const first = await syncPod(runtime, pod, [], { cluster: 'c', now: new Date(0), pullBackoff, recordEvent: (e) => events.push(e) });
+    const second = await syncPod(runtime, pod, [], { cluster: 'c', now: new Date(1_000), pullBackoff, recordEvent: (e) => events.push(e) });
+    expect(first.waiting.app).toEqual({ reason: 'ErrImagePull', message: 'failed to pull image "localhost:1/none:1": connection refused' });
+    expect(second.waiting.app).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "localhost:1/none:1": ErrImagePull: connection refused' });
+    expect(events).toEqual([{ type: 'Warning', reason: 'Failed', message: 'Failed to pull image "localhost:1/none:1": connection refused', container: 'app' }]);
+  });
+
+  it('keeps the last pull’s error across an agent restart (snapshot and restore)', () => {
+    const before = new ImagePullBackOff();
+    before.recordFailure('k', 0, 'ErrImagePull: manifest unknown');
+    const after = new ImagePullBackOff();
+    after.restore(JSON.parse(JSON.stringify(before.snapshot())));
+    expect(after.decide('k', 'x', 1_000)).toMatchObject({ action: 'backoff', message: 'Back-off pulling image "x": ErrImagePull: manifest unknown' });
   });
 });
