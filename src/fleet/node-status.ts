@@ -20,7 +20,7 @@ export function hostNode(declared: Node, report: HostReport): Node {
     ...declared.status,
     capacity: { ...facts?.capacity, ...override },
     allocatable: { ...facts?.allocatable, ...override },
-    conditions: withRuntime(report.conditions, facts),
+    conditions: withDiskPressure(withRuntime(report.conditions, facts), facts),
   };
   if (facts) {
     status.nodeInfo = {
@@ -50,6 +50,13 @@ function withRuntime(conditions: NodeCondition[], facts: HostFacts | undefined):
       ? { ...c, status: 'False', reason: runtime.reason ?? 'ContainerRuntimeDown', message: runtime.message ?? 'the Docker Engine does not answer', ...(runtime.since ? { lastTransitionTime: runtime.since } : {}) }
       : c,
   );
+}
+
+/** An agent whose state folder is full refuses new pods: the kubelet's DiskPressure condition, with the agent's reason. */
+function withDiskPressure(conditions: NodeCondition[], facts: HostFacts | undefined): NodeCondition[] {
+  const full = facts?.stateFolder?.full;
+  if (!full) return conditions;
+  return [...conditions, { type: 'DiskPressure', status: 'True', reason: full.reason, message: full.message, lastTransitionTime: full.since }];
 }
 
 export interface Allocated {

@@ -110,9 +110,10 @@ export class PodLoop {
         }
       }),
     );
-    for (const [uid, list] of byUid) if (!desired.has(uid)) this.#terminate(uid, list);
+    // A store holding (its set lost to a torn file) knows nothing of what runs: nothing is unwanted until a set comes.
+    if (!o.store.holding) for (const [uid, list] of byUid) if (!desired.has(uid)) this.#terminate(uid, list);
     // Volume folders of pods neither desired nor running (an agent stopped while removing one): the kubelet's orphan cleanup.
-    for (const uid of podUidsWithVolumes(o)) {
+    if (!o.store.holding) for (const uid of podUidsWithVolumes(o)) {
       if (!desired.has(uid) && !byUid.has(uid) && !this.tasks.has(`pod:${uid}`)) await cleanupPodVolumes(uid, o).catch(() => undefined);
     }
     o.backoff.gc(now.getTime());

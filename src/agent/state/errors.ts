@@ -18,6 +18,13 @@ export class StateCorruptError extends BerthError {
   }
 }
 
+/** The state folder has no room for the desired set: it is refused, and the set held stays current. */
+export class StateFolderFullError extends BerthError {
+  constructor(dir: string, reason: string) {
+    super('StateFolderFull', `the agent's state folder ${dir} is full (${reason}): the new desired set is refused and the pods that run keep running; free space there`, { dir, reason });
+  }
+}
+
 /** The folder that must hold secrets is not a tmpfs and none could be mounted there. */
 export class TmpfsUnavailableError extends BerthError {
   constructor(dir: string, reason: string) {
