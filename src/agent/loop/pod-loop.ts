@@ -9,7 +9,7 @@ import { specHashOf } from '../../manifest';
 import { podUid } from '../labels';
 import { killPod, removePod } from '../pods/sync';
 import type { ObservedContainer } from '../runtime';
-import type { DesiredStore } from '../state';
+import { isNoSpace, type DesiredStore } from '../state';
 import { cleanupPodVolumes, podUidsWithVolumes } from '../volumes';
 import { instanceKey, PodBook } from './book';
 import { syncInstance, type InstanceDeps } from './instance';
@@ -123,7 +123,9 @@ export class PodLoop {
       this.#saved.save(replacementsOf(this.book, new Map([...desired].map(([uid, pod]) => [uid, specHashOf(pod)]))));
       this.#memory.save(memoryOf({ book: this.book, backoff: o.backoff, pullBackoff: o.pullBackoff }));
     } catch (err) {
-      o.log(`saving the loop's state failed: ${messageOf(err)}`); // kept in memory; retried next pass
+      // Kept in memory; retried next pass. A full state folder is the host's condition, said once, not every pass.
+      const line = isNoSpace(err) ? o.store.disk.full(err, 0) : `saving the loop's state failed: ${messageOf(err)}`;
+      if (line) o.log(line);
     }
     // Containers created in this pass are seen by the next one (their probes start there): run it soon, not in a
     // second. Not at once: a sandbox that keeps failing would make the loop spin.

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { afterAll, describe, expect, it } from 'vitest';
 import { agentClientFor } from '../../../../src/fleet';
-import { ensureSharedLab } from '../../../helpers/lab';
+import { ensureSharedLab, ssh } from '../../../helpers/lab';
 import { commitEdit, controllerSuite, git, isReady, podsOf, startController, waitUntil } from '../controller-lab';
 import { agentHome, alive, bootstrapThisBuild, dockerdPid, epochSeconds, killAgent, onHosts, restartedOf, runningContainers, sh } from './fault-lab';
 
@@ -18,7 +18,7 @@ const suite = controllerSuite('e2e-controller/faults/agent', ({ repo }) => {
   git(repo, 'commit', '-q', '-m', 'the log shipper alone');
   bootstrapThisBuild(repo);
 });
-let stateTmpfs: (() => void) | undefined;
+let stateTmpfs: (() => void) | undefined; // set while h3's state folder is on a small tmpfs: puts it back
 // Registered after the suite's, so it runs first: h3's state folder back on its own disk before the hosts are emptied.
 afterAll(() => stateTmpfs?.(), 120_000);
 
@@ -56,7 +56,7 @@ describe("a host's faults under the controller", () => {
     await killAgent(suite.lab, 'h2', () => tear(file));
     const [event] = await waitFor(() => eventsOf('h2', 'StateFileRecovered'), 30_000);
     expect(event.message).toMatch(/desired\.json on h2 was torn \(not valid JSON.*kept aside as .*desired\.json\.corrupt-.*last good copy/);
-    expect(await generationOf('h2')).toBe(generation);
+    await waitUntil('the new agent of h2 answers, at the generation it had', async () => (await generationOf('h2')) === generation, 30_000, 200);
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith('desired.json.corrupt-'))).toHaveLength(1);
     expect(await restartedOf(suite.lab, before, since)).toEqual([]);
   }, 120_000);
@@ -95,7 +95,7 @@ describe("a host's faults under the controller", () => {
   }, 180_000);
 
   it('a full state folder: the host says so (DiskPressure), refuses a new pod (Pending), keeps its pods running, writes no torn file', async () => {
-    stateTmpfs = await stateFolderOnTmpfs('h3');
+    await stateFolderOnTmpfs('h3');
     const home = agentHome(suite.lab, 'h3');
     await waitUntil("h3's agent answers from the small state folder", async () => (await generationOf('h3')) !== undefined && (await shipperOn('h3'))?.status?.phase === 'Running', 60_000, 500);
     const generation = await generationOf('h3');
@@ -153,33 +153,43 @@ async function waitFor<T>(fn: () => Promise<T[]>, timeoutMs: number): Promise<T[
 
 /**
  * Puts a host's agent home (its state folder) on a small tmpfs of its own, with what it held: the agent stopped by
- * its supervisor's pid (its containers keep running), the content copied in, the supervisor started again by
- * bootstrap. Returns the undo: the newest content copied back onto the host's own disk, and the agent restarted.
+ * its supervisor's pid (its containers keep running), the content copied in, the supervisor started again. Sets
+ * `stateTmpfs` to the undo as soon as the tmpfs is mounted: the newest content copied back onto the host's own disk,
+ * and the agent started again there.
  */
-async function stateFolderOnTmpfs(host: string): Promise<() => void> {
+async function stateFolderOnTmpfs(host: string): Promise<void> {
   const home = agentHome(suite.lab, host);
-  const stopSupervisor = async () => {
-    const pid = Number(fs.readFileSync(path.join(home, 'supervisor.pid'), 'utf8').trim());
-    process.kill(pid, 'SIGTERM');
-    await waitUntil(`the supervisor of ${host} stopped`, () => !alive(pid) && !fs.existsSync(path.join(home, 'agent.pid')), 30_000, 100);
-  };
-  await stopSupervisor();
+  const supervisor = () => Number(fs.readFileSync(path.join(home, 'supervisor.pid'), 'utf8').trim());
+  const stopped = (pid: number) => !alive(pid) && !fs.existsSync(path.join(home, 'agent.pid'));
+  const first = supervisor();
+  process.kill(first, 'SIGTERM');
+  await waitUntil(`the supervisor of ${host} stopped`, () => stopped(first), 30_000, 100);
   const saved = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-faults-home-'));
   sh('cp', ['-a', `${home}/.`, saved]);
   sh('mount', ['-t', 'tmpfs', '-o', 'size=24m,mode=0700', 'berth-faults', home]);
-  sh('cp', ['-a', `${saved}/.`, home]);
-  bootstrapThisBuild(suite.repo);
-  return () => {
-    const pid = Number(fs.readFileSync(path.join(home, 'supervisor.pid'), 'utf8').trim());
-    process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + 30_000;
-    while ((alive(pid) || fs.existsSync(path.join(home, 'agent.pid'))) && Date.now() < deadline) sh('sleep', ['0.2']);
+  stateTmpfs = () => {
+    stateTmpfs = undefined;
+    if (fs.existsSync(path.join(home, 'supervisor.pid'))) {
+      const pid = supervisor();
+      process.kill(pid, 'SIGTERM');
+      const deadline = Date.now() + 30_000;
+      while (!stopped(pid) && Date.now() < deadline) sh('sleep', ['0.2']);
+    }
     fs.rmSync(path.join(home, 'filler'), { force: true });
+    sh('cp', ['-a', `${home}/.`, saved]); // the newest state, to keep
     sh('umount', ['-R', home]); // the agent's secrets tmpfs under it too
     sh('cp', ['-a', '--remove-destination', `${saved}/.`, home]);
     fs.rmSync(saved, { recursive: true, force: true });
-    bootstrapThisBuild(suite.repo);
+    startSupervisor(host);
   };
+  sh('cp', ['-a', `${saved}/.`, home]);
+  startSupervisor(host);
+}
+
+/** Starts a host's agent supervisor over SSH, as bootstrap does (bootstrap itself refuses a home with little room). */
+function startSupervisor(host: string): void {
+  const address = suite.lab.hosts.find((h) => h.name === host)!;
+  ssh(suite.lab, address, `setsid -f /bin/sh ${agentHome(suite.lab, host)}/bin/supervise.sh < /dev/null > /dev/null 2>&1`);
 }
 
 const PINNED = `apiVersion: apps/v1
