@@ -100,8 +100,8 @@ export class DesiredStore {
     const desiredText = JSON.stringify({ apiVersion: 'berth.dev/v1', kind: 'AgentDesiredSet', ...rest });
     // Secrets first: a crash between the two writes leaves newer secrets beside the older pods, which `secretsStale`
     // reports, rather than newer pods whose secrets are missing.
-    writeStateFileSync(this.#files.secrets, JSON.stringify({ generation: next.generation, secrets }));
     try {
+      writeStateFileSync(this.#files.secrets, JSON.stringify({ generation: next.generation, secrets }));
       writeStateFileSync(this.#files.desired, desiredText);
     } catch (error) {
       if (!isNoSpace(error)) throw error;

@@ -36,7 +36,7 @@ describe('the controller killed, its store torn', () => {
     const ip = await clusterIP();
     expect(ip).toMatch(/^10\.96\./);
     const eventsBefore = await suite.controller.client.events();
-    const healthy = [...(await runningContainers(suite.lab)).values()].filter((r) => !r.name.includes('/api-'));
+    const healthy = [...(await runningContainers(suite.lab, suite.controller!.client)).values()].filter((r) => !r.name.includes('/api-'));
     const since = epochSeconds();
     expect(healthy.length).toBeGreaterThanOrEqual(6); // each shipper: sandbox + container
 
@@ -59,7 +59,7 @@ describe('the controller killed, its store torn', () => {
 
   it('starts on a torn store file: keeps it aside, goes on with the last good copy, says so in an event, restarts no pod', async () => {
     const ip = await clusterIP();
-    const before = await runningContainers(suite.lab);
+    const before = await runningContainers(suite.lab, suite.controller!.client);
     const since = epochSeconds();
     await suite.controller!.stop('SIGKILL');
     const file = path.join(suite.repo, '.berth', 'controller-store.json');

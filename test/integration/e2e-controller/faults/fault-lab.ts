@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ControllerClient } from '../../../../src/controller';
 import { labConfig, labHosts, type LabStatus } from '../../../../src/lab';
 import { berthBin, hostDocker } from '../../e2e-fleet/lab-fleet';
 import { waitUntil } from '../controller-lab';
@@ -19,15 +20,21 @@ export interface Run {
   startedAt: string;
 }
 
-/** Berth's running containers on `hosts`, by ID. */
-export async function runningContainers(lab: LabStatus, hosts: readonly string[] = HOSTS): Promise<Map<string, Run>> {
+/**
+ * The running containers of the pods `client`'s controller shows, on `hosts`, by ID. Only those: a test file before
+ * this one may leave containers stopping in the background (its hosts were emptied, their grace periods run on).
+ */
+export async function runningContainers(lab: LabStatus, client: ControllerClient, hosts: readonly string[] = HOSTS): Promise<Map<string, Run>> {
+  const ours = new Set((await client.pods()).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
   const runs = new Map<string, Run>();
   for (const host of hosts) {
     const docker = hostDocker(lab, host);
     const listed = await docker.listContainers({ filters: { label: ['berth.dev/managed'], status: ['running'] } });
     for (const c of listed) {
+      const pod = `${c.Labels['berth.dev/namespace']}/${c.Labels['berth.dev/pod']}`;
+      if (!ours.has(pod)) continue;
       const inspected = await docker.getContainer(c.Id).inspect();
-      const name = `${c.Labels['berth.dev/namespace']}/${c.Labels['berth.dev/pod']}/${c.Labels['berth.dev/container']}`;
+      const name = `${pod}/${c.Labels['berth.dev/container']}`;
       runs.set(c.Id, { host, id: c.Id, name, startedAt: inspected.State.StartedAt });
     }
   }
@@ -62,7 +69,13 @@ export async function startedSince(lab: LabStatus, since: number, hosts: readonl
  */
 export async function restartedOf(lab: LabStatus, before: ReadonlyMap<string, Run>, since: number): Promise<string[]> {
   const hosts = [...new Set([...before.values()].map((r) => r.host))];
-  const now = await runningContainers(lab, hosts);
+  const now = new Map<string, { startedAt: string }>();
+  for (const host of hosts) {
+    const docker = hostDocker(lab, host);
+    for (const c of await docker.listContainers({ filters: { label: ['berth.dev/managed'], status: ['running'] } })) {
+      if (before.has(c.Id)) now.set(c.Id, { startedAt: (await docker.getContainer(c.Id).inspect()).State.StartedAt });
+    }
+  }
   const started = await startedSince(lab, since, hosts);
   const problems: string[] = [];
   for (const run of before.values()) {

@@ -34,7 +34,7 @@ describe("a host's link cut past the eviction timeout", () => {
     await waitUntil('3 api pods Ready', async () => (await apiPods()).filter(isReady).length === 3, 90_000, 500);
     const onH3 = (await apiPods()).filter((p) => p.spec?.nodeName === 'h3').map((p) => p.metadata!.name!);
     expect(onH3.length).toBeGreaterThan(0);
-    const healthy = onHosts(await runningContainers(suite.lab), ['h1', 'h2']);
+    const healthy = onHosts(await runningContainers(suite.lab, suite.controller!.client), ['h1', 'h2']);
     const since = epochSeconds();
 
     // The lab's own lock while the link is down: a `berth lab up` meanwhile would "repair" h3.
