@@ -42,7 +42,9 @@ describe('the controller killed, its store torn', () => {
 
     commitEdit(suite.repo, 'apps/api.yaml', (t) => t.replace('value: "1"', 'value: "2"'), 'api: revision 2');
     await waitUntil('the rollout under way', async () => (await apiPods()).some((p) => revisionOf(p) === '2'), 60_000, 100);
+    const atKill = (await apiPods()).map(revisionOf);
     await suite.controller.stop('SIGKILL');
+    expect(atKill, 'revision 1 still serving at the kill').toContain('1');
     suite.controller = await startController(suite.repo, ARGS);
     const ms = await waitUntil('the rollout completed by the restarted controller', () => rolledTo('2'), 120_000, 500);
     console.log(`controller SIGKILLed mid-rollout: completed ${(ms / 1000).toFixed(1)} s after the restart`);
