@@ -17,6 +17,7 @@ const linkUp = () => veth && execFileSync('ip', ['link', 'set', veth, 'up']);
 const suite = controllerSuite('e2e-controller/faults/link-cut', ({ lab, repo }) => {
   veth = lab.hosts.find((h) => h.name === 'h3')!.veth;
   git(repo, 'rm', '-q', '-r', 'apps/web', 'apps/jobs', 'apps/log-shipper');
+  fs.mkdirSync(path.join(repo, 'apps'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'apps/api.yaml'), API);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'api');
