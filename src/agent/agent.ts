@@ -69,6 +69,12 @@ export async function startAgent({
   log = (message: string) => process.stderr.write(`berth agent: ${message}\n`),
 }: AgentOptions = {}): Promise<Agent> {
   const store = await DesiredStore.open({ stateDir, runtimeDir });
+  // A torn state file never stops the agent: it is kept aside, the last good copy used, and the host's facts carry
+  // the recovery so that the controller records it as an event on the Node.
+  for (const r of store.recoveries) {
+    const then = r.from === 'copy' ? 'went on with its last good copy' : 'its last good copy was unreadable too: running pods are held as they are until the controller sends the set again';
+    log(`state file ${r.file} was unreadable (${r.reason}); kept aside as ${r.keptAs}; ${then}`);
+  }
   const runtime = new DockerRuntime(docker);
   let loop: PodLoop | undefined;
   let backend: AgentBackend | undefined;

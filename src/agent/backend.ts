@@ -4,7 +4,7 @@ import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { specHashOf } from '../manifest';
 import { BadRequestError, ContainerNotFoundError, PodNotFoundError, podListVersion, type AgentBackend, type ExecRequest, type LogRequest, type PodList, type PodStats } from './api';
 import type { PodEventRecorder } from './events';
-import { collectHostFacts, type HostFacts, type RuntimeStatus } from './host-facts';
+import { collectHostFacts, type HostFacts, type RuntimeStatus, type StateFolderFacts } from './host-facts';
 import { podUid, SANDBOX_CONTAINER } from './labels';
 import { groupBy, instanceKey, messageOf, reportedPod, REASON_RUNTIME_DOWN, RUNTIME_CALL_TIMEOUT_MS, RUNTIME_CALL_WHILE_DOWN_MS, unreachablePod, withinDeadline, type PodLoop } from './loop';
 import type { PodReportFeed } from './report-feed';
@@ -27,6 +27,13 @@ export interface BackendDeps {
   hostIP?: string;
   /** The agent's version, reported by healthz and host facts. */
   version: string;
+}
+
+/** The state folder as the host's facts say it: full or not (asking the disk again while full), torn files found. */
+function stateFolderFacts(store: DesiredStore): StateFolderFacts {
+  store.disk.probe();
+  const disk = store.disk.status();
+  return { ...(disk.full ? { full: { reason: disk.reason, message: disk.message, since: disk.since } } : {}), recoveries: [...store.recoveries] };
 }
 
 export function agentBackend(deps: BackendDeps): AgentBackend {
@@ -112,7 +119,7 @@ export function agentBackend(deps: BackendDeps): AgentBackend {
         status = down(err);
         version = undefined;
       }
-      return collectHostFacts({ stateDir: deps.stateDir, hostName: deps.hostName, agentVersion: deps.version, runtime: status, ...lastSeen });
+      return collectHostFacts({ stateDir: deps.stateDir, hostName: deps.hostName, agentVersion: deps.version, runtime: status, ...lastSeen, stateFolder: stateFolderFacts(store) });
     },
 
     async healthz() {

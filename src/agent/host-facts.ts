@@ -3,6 +3,7 @@ import { readFileSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import type { ContainerImage } from 'kubernetes-types/core/v1';
 import { quantityFromBytes, quantityFromMillis } from '../manifest';
+import type { StateRecovery } from '../common';
 import type { RuntimeStatus } from './loop';
 
 export type { RuntimeStatus };
@@ -36,6 +37,14 @@ export interface HostFacts {
   allocatable: Record<string, string>;
   /** Images present, as the Node's status.images. */
   images: ContainerImage[];
+  /** Whether the state folder takes writes (full → the Node's DiskPressure), and state files found torn at start. */
+  stateFolder?: StateFolderFacts;
+}
+
+export interface StateFolderFacts {
+  full?: { reason: string; message: string; since: string };
+  /** Each state file the agent found unreadable at its start: kept aside, and what it went on with. */
+  recoveries?: StateRecovery[];
 }
 
 export interface HostFactsInput {
@@ -51,6 +60,7 @@ export interface HostFactsInput {
   /** Kept back from pods for the system (the kubelet's system-reserved + kube-reserved). Default nothing. */
   reserved?: { cpuMillis?: number; memoryBytes?: number; ephemeralStorageBytes?: number };
   maxPods?: number;
+  stateFolder?: StateFolderFacts;
 }
 
 export function collectHostFacts({
@@ -62,6 +72,7 @@ export function collectHostFacts({
   images,
   reserved = {},
   maxPods = DEFAULT_MAX_PODS,
+  stateFolder,
 }: HostFactsInput): HostFacts {
   const fs = statfsSync(stateDir);
   const cpuCount = os.availableParallelism();
@@ -92,6 +103,7 @@ export function collectHostFacts({
       disk.totalBytes - (reserved.ephemeralStorageBytes ?? 0),
     ),
     images,
+    ...(stateFolder?.full || stateFolder?.recoveries?.length ? { stateFolder } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ export { BackOff, backOffDelay, type BackOffEntry, type BackOffPolicy } from './
 export { parseDuration } from './duration';
 export { cidrSize, formatCidr, formatIPv4, overlaps, parseCidr, parseIPv4, type Cidr } from './ipv4';
 export { TEMP_PREFIX, writeFileAtomic, writeFileAtomicSync, type AtomicWriteOptions } from './atomic-write';
+export { lastGoodCopyOf, loadStateFile, writeStateFile, writeStateFileSync, type StateLoad, type StateRecovery } from './state-file';
 export { SerialRunner } from './serial';
 export { sleep } from './sleep';
 export { sameItems } from './same';

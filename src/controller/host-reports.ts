@@ -1,4 +1,5 @@
 import type { Node } from 'kubernetes-types/core/v1';
+import type { HostFacts } from '../agent';
 import { ANNOTATION_SPEC_HASH } from '../manifest';
 import type { LiveHost, LiveSnapshot } from '../plan';
 import type { Decision } from './events';
@@ -94,6 +95,22 @@ function hostRecord({ name, report, before, unchanged, now, decisions }: RecordI
   if (before.lastError) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'HostReachable', message: `host ${name} answers again` });
   const pods: Record<string, string> = unchanged && before.pods ? before.pods : {};
   if (pods !== before.pods) for (const p of report.pods) pods[`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`] = p.metadata?.annotations?.[ANNOTATION_SPEC_HASH] ?? '';
-  const { lastError: _, ...rest } = before;
-  return { ...rest, lastHeartbeat: now.toISOString(), pods };
+  const { lastError: _, stateFolderFull: _full, ...rest } = before;
+  return { ...rest, lastHeartbeat: now.toISOString(), pods, ...stateFolder(name, report.facts, before, decisions) };
+}
+
+/** The agent's state folder as the record keeps it, with an event when it fills, frees, or had a torn file. */
+function stateFolder(name: string, facts: HostFacts | undefined, before: HostRecord, decisions: Decision[]): Pick<HostRecord, 'stateFolderFull' | 'stateRecoveries'> {
+  if (!facts) return {}; // facts unchanged (304) or not asked: the record stands
+  const full = facts.stateFolder?.full;
+  if (full && !before.stateFolderFull) decisions.push({ object: { kind: 'Node', name }, host: name, reason: full.reason, type: 'Warning', message: full.message });
+  if (!full && before.stateFolderFull) decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'StateFolderWritable', message: `the agent's state folder on ${name} takes writes again` });
+  const seen = new Set(before.stateRecoveries);
+  for (const r of facts.stateFolder?.recoveries ?? []) {
+    if (seen.has(r.at)) continue;
+    seen.add(r.at);
+    const then = r.from === 'copy' ? 'the agent went on with its last good copy' : 'its last good copy was unreadable too: the agent held its running pods until this controller sent their set again';
+    decisions.push({ object: { kind: 'Node', name }, host: name, reason: 'StateFileRecovered', type: 'Warning', message: `${r.file} on ${name} was torn (${r.reason}); kept aside as ${r.keptAs}; ${then}` });
+  }
+  return { ...(full ? { stateFolderFull: before.stateFolderFull ?? full.since } : {}), ...(seen.size ? { stateRecoveries: [...seen].slice(-20) } : {}) };
 }

@@ -45,6 +45,8 @@ export interface ControllerOptions {
   images?: ImageShipper;
   clock?: () => Date;
   log?: (line: string) => void;
+  /** Decisions made before the first pass (the store recovered from a torn file): recorded as its events. */
+  startupDecisions?: Decision[];
 }
 
 /** What the last pass saw and decided, for the view. */
@@ -98,6 +100,7 @@ export class Controller {
     this.ref = options.ref ?? 'main';
     this.#repo = openRepo(options.repoDir);
     this.#store = options.store;
+    this.#pendingDecisions = [...(options.startupDecisions ?? [])];
     this.#opts = { intervalMs: 2000, refPollMs: 500, callTimeoutMs: 30_000, observeTimeoutMs: 5_000, gracePeriodMs: 40_000, evictionTimeoutMs: DEFAULT_EVICTION_MS, clock: () => new Date(), log: () => {}, ...options };
     if (options.bundle) this.#bootstrapper = new Bootstrapper(options.bundle, () => this.#state?.desired.cluster.object.metadata.name ?? 'default', { clock: this.#opts.clock });
     this.#snapshot = { pods: [], objects: [], nodes: [], events: this.#store.get<Event[]>(EVENTS_KEY) ?? [], sync: this.#store.get<SyncStatus>('sync') ?? { ref: this.ref, status: 'Unknown' } };

@@ -68,4 +68,8 @@ export interface HostRecord {
   /** When the agent was last installed by the controller (automatic bootstrap), and how that went. */
   bootstrappedAt?: string;
   bootstrapError?: string;
+  /** Since when the agent says its state folder is full; unset when it is not. */
+  stateFolderFull?: string;
+  /** The times of the torn state files the agent reported (StateRecovery.at), each recorded once as an event. */
+  stateRecoveries?: string[];
 }

@@ -20,7 +20,7 @@ export function hostNode(declared: Node, report: HostReport): Node {
     ...declared.status,
     capacity: { ...facts?.capacity, ...override },
     allocatable: { ...facts?.allocatable, ...override },
-    conditions: withRuntime(report.conditions, facts),
+    conditions: withDiskPressure(withRuntime(report.conditions, facts), facts),
   };
   if (facts) {
     status.nodeInfo = {
@@ -65,6 +65,13 @@ export function notReadyReasons(nodes: readonly Node[]): string[] {
     lines.push(`${node.metadata?.name}: ${ready?.reason ?? 'NotReady'}: ${ready?.message ?? 'no report from its agent'}`);
   }
   return lines;
+}
+
+/** An agent whose state folder is full refuses new pods: the kubelet's DiskPressure condition, with the agent's reason. */
+function withDiskPressure(conditions: NodeCondition[], facts: HostFacts | undefined): NodeCondition[] {
+  const full = facts?.stateFolder?.full;
+  if (!full) return conditions;
+  return [...conditions, { type: 'DiskPressure', status: 'True', reason: full.reason, message: full.message, lastTransitionTime: full.since }];
 }
 
 export interface Allocated {

@@ -34,6 +34,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   PodNotFound: 404,
   ContainerNotFound: 404,
   GenerationConflict: 409,
+  // WebDAV's Insufficient Storage: the host cannot store the set now; the controller retries with back-off.
+  StateFolderFull: 507,
   UnsupportedMediaType: 415,
   // Docker refused the tar (it says why in its stream: not an image archive, truncated); the upload is at fault.
   ImageLoadFailed: 400,

@@ -10,7 +10,7 @@ import { EVENT_KILLING } from '../events';
 import { podUid, SANDBOX_CONTAINER } from '../labels';
 import { killPod, removePod } from '../pods/sync';
 import type { ObservedContainer } from '../runtime';
-import type { DesiredStore } from '../state';
+import { isNoSpace, type DesiredStore } from '../state';
 import { cleanupPodVolumes, podUidsWithVolumes } from '../volumes';
 import { instanceKey, PodBook } from './book';
 import { syncFinished } from './finished';
@@ -112,11 +112,11 @@ export class PodLoop {
         }
       }),
     );
-    for (const [uid, list] of byUid) if (!desired.has(uid)) this.#terminate(uid, list);
-    // A pod's events stay while the host has it (desired, running or being stopped); the controller keeps them after.
+    // A store holding (its set lost to a torn file) knows nothing of what runs: nothing is unwanted until a set comes.
+    if (!o.store.holding) for (const [uid, list] of byUid) if (!desired.has(uid)) this.#terminate(uid, list);
     o.events.retain((uid) => desired.has(uid) || byUid.has(uid) || this.tasks.has(`pod:${uid}`));
     // Volume folders of pods neither desired nor running (an agent stopped while removing one): the kubelet's orphan cleanup.
-    for (const uid of podUidsWithVolumes(o)) {
+    if (!o.store.holding) for (const uid of podUidsWithVolumes(o)) {
       if (!desired.has(uid) && !byUid.has(uid) && !this.tasks.has(`pod:${uid}`)) await cleanupPodVolumes(uid, o).catch(() => undefined);
     }
     o.backoff.gc(now.getTime());
@@ -126,7 +126,9 @@ export class PodLoop {
       this.#saved.save(replacementsOf(this.book, new Map([...desired].map(([uid, pod]) => [uid, specHashOf(pod)]))));
       this.#memory.save(memoryOf({ book: this.book, backoff: o.backoff, pullBackoff: o.pullBackoff }));
     } catch (err) {
-      o.log(`saving the loop's state failed: ${messageOf(err)}`); // kept in memory; retried next pass
+      // Kept in memory; retried next pass. A full state folder is the host's condition, said once, not every pass.
+      const line = isNoSpace(err) ? o.store.disk.full(err, 0) : `saving the loop's state failed: ${messageOf(err)}`;
+      if (line) o.log(line);
     }
     // Containers created in this pass are seen by the next one (their probes start there): run it soon, not in a
     // second. Not at once: a sandbox that keeps failing would make the loop spin.

@@ -11,10 +11,10 @@ export class GenerationConflictError extends BerthError {
   }
 }
 
-/** A state file that exists but cannot be read as what it should hold: the agent will not guess. */
-export class StateCorruptError extends BerthError {
-  constructor(path: string, reason: string) {
-    super('StateCorrupt', `${path}: ${reason}; fix or remove the file, then restart the agent`, { path, reason });
+/** The state folder has no room for the desired set: it is refused, and the set held stays current. */
+export class StateFolderFullError extends BerthError {
+  constructor(dir: string, reason: string) {
+    super('StateFolderFull', `the agent's state folder ${dir} is full (${reason}): the new desired set is refused and the pods that run keep running; free space there`, { dir, reason });
   }
 }
 

@@ -13,7 +13,6 @@ interface AgentFlags {
   hostIp?: string;
 }
 
-
 /**
  * `berth agent`: runs this host's agent until SIGTERM or SIGINT, then exits 0 at once; its containers keep running.
  * Paths: flags, else BERTH_AGENT_HOME (the lab's hosts), else the defaults (agentPaths).
@@ -29,6 +28,9 @@ export function registerAgent(program: Command, { io }: CommandContext): void {
     .option('--host <name>', "this host's name (env BERTH_HOST; default the hostname)")
     .option('--host-ip <address>', "the address reported as the pods' hostIP (env BERTH_HOST_IP; default the first non-loopback IPv4)")
     .action(async (flags: AgentFlags) => {
+      // The log is often a file beside the state (the supervisor's agent.log): on a full disk a line that does not
+      // fit is dropped, never an uncaught error that ends the agent (and its restarts a crash loop).
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
       const paths = agentPaths(process.env);
       const agent = await startAgent({
         socketPath: flags.socket ?? paths.socketPath,

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import Docker from 'dockerode';
-import { Controller, FileStore, LoopView, controllerSocketPath, lockState, serveControllerSocket } from '../../controller';
+import { Controller, FileStore, LoopView, controllerSocketPath, lockState, serveControllerSocket, type Decision } from '../../controller';
+import type { StateRecovery } from '../../common';
 import { ImageShipper, readAgentBundle } from '../../fleet';
 import type { CommandContext } from '../context';
 import { exitSoon, untilStopSignal } from '../daemon';
@@ -55,6 +56,8 @@ export function registerController(program: Command, { io }: CommandContext): vo
       // One controller per state, for this process's life: before anything of the state is read.
       const lock = lockState(stateDir, new Date());
       const store = FileStore.open(stateDir);
+      const recovered = store.recovery ? storeRecovered(store.recovery, flags.ref) : [];
+      for (const d of recovered) io.err(`berth controller: ${d.message}`);
       const bundle = flags.bootstrap ? await readAgentBundle().catch((err: Error) => (io.err(`berth controller: no automatic bootstrap: ${err.message}`), undefined)) : undefined;
       const controller = new Controller({
         repoDir,
@@ -65,6 +68,7 @@ export function registerController(program: Command, { io }: CommandContext): vo
         bundle,
         images: flags.shipImages ? new ImageShipper({ localDocker: new Docker() }) : undefined,
         log: (line) => io.err(`berth controller: ${line}`),
+        startupDecisions: recovered,
       });
       const socket = await serveControllerSocket(new LoopView(controller), controllerSocketPath(repoDir));
       controller.start();
@@ -82,4 +86,10 @@ function seconds(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number of seconds, not ${value}`);
   return n;
+}
+
+/** The store found torn at start: an event, never a crash loop (the agents' reports rebuild what runs where). */
+function storeRecovered(r: StateRecovery, ref: string): Decision[] {
+  const then = r.from === 'copy' ? 'went on with its last good copy' : 'its last good copy was unreadable too: started with an empty store, rebuilt from what the agents report (pods stay where they run; allocations, rollout history and events before now are lost)';
+  return [{ object: { kind: 'Cluster', name: ref }, reason: 'StoreRecovered', type: 'Warning', message: `the controller's store ${r.file} was torn (${r.reason}); kept aside as ${r.keptAs}; ${then}` }];
 }

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../common';
-import { BerthError } from '../../errors';
+import { loadStateFile, writeStateFile, type StateRecovery } from '../../common';
 import type { Store } from './store';
 
 const FORMAT = 'berth.dev/v1 ControllerStore';
 
 /**
  * The embedded default: every key in one JSON file, rewritten atomically (temp file, fsync, rename, fsync of the
- * folder) on commit. The controller's state is small (no pods, no manifests), so one file stays cheap and is
- * trivially crash-safe.
+ * folder) on commit, with a last good copy beside it (common/state-file.ts). The controller's state is small (no pods,
+ * no manifests), so one file stays cheap and is trivially crash-safe.
  */
 export class FileStore implements Store {
   readonly file: string;
@@ -22,27 +21,22 @@ export class FileStore implements Store {
     this.#data = data;
   }
 
-  static open(stateDir: string): FileStore {
+  /**
+   * Loads the store. A torn file (or one that is not a store) is kept aside and its last good copy used, with
+   * `recovery` saying so for the controller's event; with no readable copy either, the store starts empty, which the
+   * controller rebuilds from the agents' reports (pods stay where they run) and says so loudly.
+   */
+  static open(stateDir: string, now: Date = new Date()): FileStore {
     fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const file = path.join(stateDir, 'controller-store.json');
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new FileStore(file, new Map());
-      throw err;
-    }
-    let doc: { format?: string; items?: Record<string, unknown> };
-    try {
-      doc = JSON.parse(text);
-    } catch (err) {
-      throw new BerthError('StoreCorrupt', `${file}: not valid JSON (${(err as Error).message}); it is written atomically, so something else changed it: move it away to start with an empty store`);
-    }
-    if (doc.format !== FORMAT || typeof doc.items !== 'object' || doc.items === null) {
-      throw new BerthError('StoreCorrupt', `${file}: not a Berth controller store (format ${JSON.stringify(doc.format)}); move it away to start with an empty store`);
-    }
-    return new FileStore(file, new Map(Object.entries(doc.items)));
+    const { value, recovery } = loadStateFile(file, parseStore, now);
+    const store = new FileStore(file, new Map(Object.entries(value ?? {})));
+    store.recovery = recovery;
+    return store;
   }
+
+  /** What open had to do about an unreadable file, if anything. */
+  recovery?: StateRecovery;
 
   get<T>(key: string): T | undefined {
     return this.#data.get(key) as T | undefined;
@@ -71,7 +65,7 @@ export class FileStore implements Store {
     const text = JSON.stringify({ format: FORMAT, items });
     // After the previous write whatever its outcome: one failed write (disk full, directory gone) must not fail every
     // later commit. A failed write leaves the data dirty, so the next commit writes it again.
-    const write = this.#writing.catch(() => {}).then(() => writeFileAtomic(this.file, text, { mode: 0o600 }));
+    const write = this.#writing.catch(() => {}).then(() => writeStateFile(this.file, text, { mode: 0o600 }));
     write.catch(() => {
       this.#dirty = true;
     });
@@ -82,4 +76,15 @@ export class FileStore implements Store {
   close(): Promise<void> {
     return this.commit();
   }
+}
+
+function parseStore(text: string): Record<string, unknown> {
+  let doc: { format?: string; items?: Record<string, unknown> };
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`not valid JSON (${(err as Error).message})`);
+  }
+  if (doc?.format !== FORMAT || typeof doc.items !== 'object' || doc.items === null) throw new Error(`not a Berth controller store (format ${JSON.stringify(doc?.format)})`);
+  return doc.items;
 }

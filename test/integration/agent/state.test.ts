@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   DesiredStore,
   desiredFiles,
+  ensureTmpfs,
   isTmpfs,
   secretsDir,
   unmountTmpfs,
@@ -85,16 +86,61 @@ describe('the desired set on disk', () => {
     expect(store.secretsStale).toBe(true);
   });
 
-  it('names a corrupt file instead of starting from nothing', async () => {
+  it('keeps a torn or truncated file aside and goes on with its last good copy, saying so', async () => {
     const paths = dirs();
-    (await DesiredStore.open(paths)).apply(desired(1));
-    writeFileSync(desiredFiles(paths).desired, '{"generation": 1, "pods": [');
-    await expect(DesiredStore.open(paths)).rejects.toMatchObject({
-      code: 'StateCorrupt',
-      message: expect.stringContaining(desiredFiles(paths).desired),
-    });
-    writeFileSync(desiredFiles(paths).desired, '{"generation": -2, "pods": [], "configMaps": []}');
-    await expect(DesiredStore.open(paths)).rejects.toThrow('generation: must be a non-negative integer');
+    (await DesiredStore.open(paths)).apply(desired(3));
+    const file = desiredFiles(paths).desired;
+    const whole = readFileSync(file, 'utf8');
+    writeFileSync(file, whole.slice(0, whole.length / 2)); // torn mid-write by something outside the agent
+    const store = await DesiredStore.open(paths);
+    expect(store.current).toEqual(desired(3));
+    expect(store.holding).toBe(false);
+    expect(store.recoveries).toEqual([expect.objectContaining({ file, from: 'copy', reason: expect.stringContaining('not valid JSON') })]);
+    expect(readFileSync(store.recoveries[0].keptAs, 'utf8')).toBe(whole.slice(0, whole.length / 2));
+    expect(readFileSync(file, 'utf8')).toBe(whole);
+    writeFileSync(file, '{"generation": -2, "pods": [], "configMaps": []}'); // valid JSON, not a desired set
+    const again = await DesiredStore.open(paths);
+    expect(again.current).toEqual(desired(3));
+    expect(again.recoveries[0].reason).toContain('generation: must be a non-negative integer');
+  });
+
+  it('holds what runs when the file and its copy are both unreadable: generation 0, never an empty set to act on', async () => {
+    const paths = dirs();
+    (await DesiredStore.open(paths)).apply(desired(2));
+    const file = desiredFiles(paths).desired;
+    writeFileSync(file, '');
+    writeFileSync(`${file}.last-good`, '{"gener');
+    const store = await DesiredStore.open(paths);
+    expect(store.generation).toBe(0);
+    expect(store.holding).toBe(true);
+    expect(store.recoveries).toEqual([expect.objectContaining({ from: 'nothing' })]);
+    expect(readdirSync(paths.stateDir).filter((f) => f.includes('.corrupt-'))).toHaveLength(2);
+    store.apply(desired(3)); // the controller sends the set again
+    expect(store.holding).toBe(false);
+  });
+
+  it('refuses a set a full state folder cannot hold, keeps the one it has, leaves no torn or temp file, and says when it fits again', async () => {
+    const paths = dirs();
+    await ensureTmpfs(paths.stateDir, { size: '64k', ownMount: true });
+    try {
+      const store = await DesiredStore.open(paths);
+      store.apply(desired(1));
+      const filler = join(paths.stateDir, 'filler');
+      spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k', 'count=64']); // fills the tmpfs (dd stops at ENOSPC)
+      const big = { ...desired(2), configMaps: [{ metadata: { name: 'big', namespace: 'default' }, data: { blob: 'x'.repeat(20_000) } }] };
+      expect(() => store.apply(big)).toThrow(expect.objectContaining({ code: 'StateFolderFull' }));
+      expect(store.current).toEqual(desired(1));
+      expect(store.disk.status()).toMatchObject({ full: true, reason: 'StateFolderFull' });
+      expect(store.disk.probe()).toBe(false);
+      expect(readdirSync(paths.stateDir).filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+      expect((await DesiredStore.open(paths)).current).toEqual(desired(1));
+      rmSync(filler);
+      expect(store.disk.probe()).toBe(true);
+      expect(store.disk.status()).toEqual({ full: false });
+      expect(store.apply(big).generation).toBe(2);
+    } finally {
+      await unmountTmpfs(paths.stateDir);
+    }
   });
 });
 

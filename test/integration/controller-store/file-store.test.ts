@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../../../src/controller/store';
-import { BerthError } from '../../../src/errors';
 
 let dir: string;
 const FILE = 'controller-store.json';
@@ -14,15 +13,6 @@ beforeEach(() => {
 afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-function openError(): BerthError {
-  try {
-    FileStore.open(dir);
-  } catch (err) {
-    return err as BerthError;
-  }
-  throw new Error('FileStore.open did not throw');
-}
 
 describe('FileStore', () => {
   it('starts empty in a new state directory, creating it', () => {
@@ -89,17 +79,30 @@ describe('FileStore', () => {
   });
 
   it.each([
-    ['not JSON', '{"format": "berth.dev/v1 ControllerStore", "items": {', /not valid JSON/],
+    ['not JSON (torn)', '{"format": "berth.dev/v1 ControllerStore", "items": {', /not valid JSON/],
     ['JSON of something else', '{"apiVersion": "v1", "kind": "ConfigMap"}', /not a Berth controller store/],
-    ['empty', '', /not valid JSON/],
-  ])('refuses a store file that is %s with StoreCorrupt, naming the file and what to do', (_, text, problem) => {
+    ['empty (truncated)', '', /not valid JSON/],
+  ])('keeps a store file that is %s aside and goes on with its last good copy, saying so', async (_, text, problem) => {
+    const good = FileStore.open(dir);
+    good.put('sync', { status: 'Synced', commit: 'aaa' });
+    await good.commit();
     fs.writeFileSync(path.join(dir, FILE), text);
-    const error = openError();
-    expect(error).toBeInstanceOf(BerthError);
-    expect(error.code).toBe('StoreCorrupt');
-    expect(error.message).toContain(path.join(dir, FILE));
-    expect(error.message).toMatch(problem);
-    expect(error.message).toMatch(/move it away to start with an empty store/);
+    const store = FileStore.open(dir, new Date('2026-12-08T03:00:00Z'));
+    expect(store.get('sync')).toEqual({ status: 'Synced', commit: 'aaa' });
+    const keptAs = path.join(dir, `${FILE}.corrupt-2026-12-08T03-00-00-000Z`);
+    expect(store.recovery).toMatchObject({ file: path.join(dir, FILE), keptAs, from: 'copy', reason: expect.stringMatching(problem) });
+    expect(fs.readFileSync(keptAs, 'utf8')).toBe(text);
+    // The file itself is whole again: the next open needs no recovery.
+    expect(FileStore.open(dir).recovery).toBeUndefined();
+  });
+
+  it('starts empty when the file and its copy are both unreadable, keeping both aside and saying so, never throwing', () => {
+    fs.writeFileSync(path.join(dir, FILE), '{"format"');
+    fs.writeFileSync(path.join(dir, `${FILE}.last-good`), '');
+    const store = FileStore.open(dir);
+    expect(store.list('')).toEqual([]);
+    expect(store.recovery).toMatchObject({ from: 'nothing', reason: expect.stringMatching(/not valid JSON.*last good copy too/) });
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(2);
   });
 
   it('ignores a temp file left by a crash mid-write and reads the previous content', async () => {

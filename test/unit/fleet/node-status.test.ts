@@ -58,6 +58,13 @@ describe('hostNode', () => {
     ]);
   });
 
+  it('adds DiskPressure True with the agent\'s reason while its state folder is full, and nothing when it is not', () => {
+    const full = { reason: 'StateFolderFull', message: 'the agent\'s state folder /var/lib/berth is full', since: '2026-11-25T00:02:00Z' };
+    const conditions = hostNode(declared, { facts: { ...facts, stateFolder: { full } }, conditions: [ready] }).status!.conditions!;
+    expect(conditions).toEqual([ready, { type: 'DiskPressure', status: 'True', reason: 'StateFolderFull', message: full.message, lastTransitionTime: full.since }]);
+    expect(hostNode(declared, { facts: { ...facts, stateFolder: { recoveries: [] } }, conditions: [ready] }).status!.conditions).toEqual([ready]);
+  });
+
   it('keeps the declared capacity and no nodeInfo for a host never heard from', () => {
     const node = hostNode(declared, { conditions: [{ ...ready, status: 'Unknown', reason: 'NodeStatusNeverUpdated' }] });
     expect(node.status?.capacity).toEqual({ pods: '50' });
