@@ -7,6 +7,7 @@ export const CLUSTER_DEFAULTS = {
   sync: { ref: 'main', interval: '30s', prune: true, selfHeal: true, autoRevert: false },
   network: { serviceCIDR: '10.96.0.0/16', clusterDomain: 'cluster.local', nodePortRange: '30000-32767' },
   security: { allowPrivileged: false, allowHostPath: false, allowHostNetwork: false },
+  scheduling: { settleTime: '30s', rebalance: true },
   /** Writing a previews block turns previews on; the rest are cautious limits. */
   previews: { enabled: true, refPattern: 'preview/*', ttl: '72h', maxPods: 20 },
 } as const;
@@ -16,6 +17,7 @@ export function defaultCluster(c: Cluster): void {
   s.sync = { ...CLUSTER_DEFAULTS.sync, ...s.sync };
   s.network = { ...CLUSTER_DEFAULTS.network, ...s.network };
   s.security = { ...CLUSTER_DEFAULTS.security, ...s.security };
+  s.scheduling = { ...CLUSTER_DEFAULTS.scheduling, ...s.scheduling };
   if (s.previews) s.previews = { ...CLUSTER_DEFAULTS.previews, ...s.previews };
   if (s.registry) s.registry.insecure ??= false;
 }

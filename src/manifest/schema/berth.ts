@@ -16,6 +16,7 @@ export const cluster = object({
       registry: opt(object({ url: str, insecure: opt(bool) })),
       notifications: opt(object({ webhook: opt(object({ url: str, secretRef: opt(object({ name: str, key: str })) })) })),
       security: opt(object({ allowPrivileged: opt(bool), allowHostPath: opt(bool), allowHostNetwork: opt(bool) })),
+      scheduling: opt(object({ settleTime: opt(str), rebalance: opt(bool) })),
     }),
   ),
 });

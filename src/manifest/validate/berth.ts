@@ -45,11 +45,22 @@ export function validateCluster(out: Issues, c: Cluster): void {
   if (s.registry && !/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/[\w./-]*)?$/.test(s.registry.url)) {
     out.invalid(['spec', 'registry', 'url'], `${JSON.stringify(s.registry.url)} is not a registry address: use host[:port][/path], e.g. registry.local:5000`);
   }
+  validateSettleTime(out, s.scheduling.settleTime);
   const hook = s.notifications?.webhook;
   if (hook) {
     validateUrl(out, hook.url, ['spec', 'notifications', 'webhook', 'url'], 'webhook URL');
     if (hook.secretRef) out.name(['spec', 'notifications', 'webhook', 'secretRef'], 'name', hook.secretRef.name, dns1123SubdomainErrors(hook.secretRef.name));
   }
+}
+
+/** The longest settle time: placement waits for hosts, but never for long (a host may never come). */
+export const MAX_SETTLE_TIME_MS = 10 * 60_000;
+
+function validateSettleTime(out: Issues, v: string): void {
+  const path = ['spec', 'scheduling', 'settleTime'];
+  const d = parseDuration(v);
+  if ('error' in d) out.invalid(path, d.error);
+  else if (d.ms < 0 || d.ms > MAX_SETTLE_TIME_MS) out.invalid(path, `must be between 0s (place at once) and 10m, got ${v}`);
 }
 
 export function validateInventory(out: Issues, inv: Inventory): void {

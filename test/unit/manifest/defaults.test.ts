@@ -144,6 +144,7 @@ describe('Kubernetes defaults', () => {
       sync: { ref: 'main', interval: '30s', prune: true, selfHeal: true, autoRevert: false },
       network: { serviceCIDR: '10.96.0.0/16', clusterDomain: 'cluster.local', nodePortRange: '30000-32767' },
       security: { allowPrivileged: false, allowHostPath: false, allowHostNetwork: false },
+      scheduling: { settleTime: '30s', rebalance: true },
     });
   });
 
