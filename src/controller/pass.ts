@@ -16,6 +16,7 @@ import type { LoadedCommit } from './load-commit';
 import type { HostObservation, HostRecord, HostReport } from './observe';
 import { planPass } from './plan-pass';
 import { ServiceAllocator } from './service-allocations';
+import { rebalance, type RebalanceMemory } from './rebalance';
 import { settle } from './settle';
 import { StagedStore, type StoreReader, type StoreUpdate } from './store';
 import { evictTainted } from './taint-manager';
@@ -41,6 +42,7 @@ export interface PassMemory {
   podTimes: ReadonlyMap<string, string>;
   /** Since when placement has waited for each inventory host that has not reported yet (settle.ts). */
   settling?: ReadonlyMap<string, string>;
+  rebalance?: RebalanceMemory;
 }
 
 export const FIRST_PASS: PassMemory = { reports: new Map(), view: { pods: [], objects: [], nodes: [] }, workloads: {}, podTimes: new Map(), settling: new Map() };
@@ -88,15 +90,20 @@ export function runPass(input: PassInput): PassOutcome {
   const drained = new Drains(store).evict(observed.nodes, live, objectsKnown, now, decisions);
   const scaled = new Autoscalers(store).apply(desired, { targets: autoscalerTargets(desired), pods: memory.view.pods, metrics: input.metrics, now, decisions });
 
-  // New pods wait a bounded settle time for inventory hosts that have not reported yet (starting, bootstrapping).
+  // New pods wait a bounded settle time for inventory hosts that have not reported yet (starting, bootstrapping);
+  // meanwhile nothing is rebalanced. Then pods that break their spread or anti-affinity move, one at a time.
   const hosts = desired.nodes.map((n) => n.metadata!.name!);
-  const settled = settle({ hosts, reports: input.reports, previous: memory.reports, waiting: memory.settling ?? new Map(), settleTime: desired.cluster.object.spec.scheduling?.settleTime, now });
+  const scheduling = desired.cluster.object.spec.scheduling;
+  const settled = settle({ hosts, reports: input.reports, previous: memory.reports, waiting: memory.settling ?? new Map(), settleTime: scheduling?.settleTime, now });
+  const rebalanced = settled.hold
+    ? { live: drained.live, memory: memory.rebalance }
+    : rebalance({ enabled: scheduling?.rebalance ?? true, nodes: drained.nodes, live: drained.live, desired: memory.view.pods, objects: objectsKnown, memory: memory.rebalance, now, decisions });
 
   // 3–5: expand (with what the workload controllers remember), schedule, plan.
   const workloads = new WorkloadMemory(store, memory.workloads);
   const workloadsLive = workloads.liveState(scaled.desired, live, now, decisions);
   const services = new ServiceAllocator(store);
-  const result = planPass(scaled.desired, drained.live, now, { workloads: workloadsLive, nodes: drained.nodes, serviceAllocations: services.previous(), patches: false, hold: settled.hold });
+  const result = planPass(scaled.desired, rebalanced.live, now, { workloads: workloadsLive, nodes: drained.nodes, serviceAllocations: services.previous(), patches: false, hold: settled.hold });
   if (result.services) services.record(result.services, decisions);
   workloads.remember({ expansion: result.expansion, desired: scaled.desired, live: workloadsLive, commit: commit.commit, bound: result.pods, decisions });
   decisions.push(...planDecisions(result.plan, result.unschedulable, result.preemptions));
@@ -122,7 +129,7 @@ export function runPass(input: PassInput): PassOutcome {
     sync,
     plan: result.plan,
     view,
-    memory: { reports: observed.reports, view, workloads: workloads.memory, podTimes: firstSeen.podTimes, settling: settled.waiting },
+    memory: { reports: observed.reports, view, workloads: workloads.memory, podTimes: firstSeen.podTimes, settling: settled.waiting, rebalance: rebalanced.memory },
   };
 }
 
