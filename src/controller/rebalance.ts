@@ -24,7 +24,7 @@ export interface RebalanceMemory {
   nodesKey: string;
   /** The last look found nothing to move: nothing is looked at again until the hosts change. */
   settled: boolean;
-  /** The pod moved last ("namespace/name"): nothing else moves until it runs Ready. */
+  /** The pod moved last ("namespace/name"): nothing else moves until it runs Ready, or is no longer wanted. */
   moving?: string;
 }
 
@@ -58,9 +58,10 @@ export function rebalance({ enabled, nodes, live, desired, objects, memory, now,
       placed.push({ key, node: h.name, pod: { ...(spec ?? p), status: p.status, spec: { ...(spec ?? p).spec!, nodeName: h.name } } });
     }
   }
-  if (memory?.moving) {
+  if (memory?.moving && wanted.has(memory.moving)) {
+    // Still wanted and not Ready where it went (or not reported there yet): the one move under way.
     const moved = placed.find((p) => p.key === memory.moving);
-    if (moved && !isPodReady(moved.pod)) return { live, memory: { nodesKey, settled: false, moving: memory.moving } };
+    if (!moved || !isPodReady(moved.pod)) return { live, memory: { nodesKey, settled: false, moving: memory.moving } };
   }
 
   const placement = new Placement(nodes, placed);

@@ -56,6 +56,8 @@ class Fleet {
   readonly agents = new Map<string, { generation: number; pods: Pod[] }>();
   /** Pods (by name) that report not Ready. */
   readonly unready = new Set<string>();
+  /** Pods (by name) their agent does not report yet (not started). */
+  readonly unreported = new Set<string>();
   seconds = 0;
 
   pass(running: LoadedCommit): PassOutcome {
@@ -63,7 +65,7 @@ class Fleet {
     const reports: HostObservation[] = running.desired.nodes.map((n) => {
       const host = n.metadata!.name!;
       const a = this.agents.get(host);
-      const pods = (a?.pods ?? []).map((p) => reported(p, !this.unready.has(p.metadata!.name!), now));
+      const pods = (a?.pods ?? []).filter((p) => !this.unreported.has(p.metadata!.name!)).map((p) => reported(p, !this.unready.has(p.metadata!.name!), now));
       return { host, ok: true, facts: hostFacts({ hostName: host }), generation: a?.generation ?? 0, pods };
     });
     const outcome = runPass({ commit: running, sync: { ref: 'main', commit: running.commit, status: 'Unknown' }, reports, store: this.store, memory: this.memory, now, timeouts: { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 } });
@@ -133,6 +135,10 @@ describe('the rebalancer', () => {
     const four = commit('b', { hosts: { h1: 'a', h2: 'b', h3: 'c', h4: 'd' }, replicas: 6, strategy: 'strategy: { rollingUpdate: { maxUnavailable: 2 } }', constraints: SPREAD.replace('maxSkew: 1', 'maxSkew: 2') });
     expect(descheduled(f.pass(four))).toHaveLength(1);
     const first = [...f.agents].find(([h]) => h === 'h3' || h === 'h4')![1].pods[0].metadata!.name!;
+    // Not started on its new host yet, then started but not Ready: nothing else moves meanwhile.
+    f.unreported.add(first);
+    expect(descheduled(f.pass(four))).toEqual([]);
+    f.unreported.clear();
     f.unready.add(first);
     expect(descheduled(f.pass(four))).toEqual([]);
     expect(descheduled(f.pass(four))).toEqual([]);
