@@ -2,6 +2,8 @@
 // against the inventory alone, or a host that joined a moment ago.
 import type { Node } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
+import { EMPTY_FLEET, planPass } from '../../../src/controller';
+import { loadManifests } from '../../../src/manifest';
 import { schedule, type ScheduleInput } from '../../../src/scheduler';
 import { node, pod, replicas, running } from './fixtures';
 
@@ -41,5 +43,24 @@ describe('scheduling on hosts without declared capacity', () => {
   it('also places pods on a host of unknown capacity next to hosts whose capacity is known', () => {
     const counts = perHost({ pods: replicas('web', 4), nodes: [node('h1'), node('h2'), undeclared('h3', '110')] });
     expect(counts.h3).toBeGreaterThan(0);
+  });
+});
+
+describe('berth plan against an inventory without capacity', () => {
+  it('spreads pods no controller owns over the hosts by count', () => {
+    const hosts = 'apiVersion: berth.dev/v1\nkind: Inventory\nhosts:\n  - { name: h1, address: 10.0.0.1 }\n  - { name: h2, address: 10.0.0.2 }\n  - { name: h3, address: 10.0.0.3 }\n';
+    const pods = ['a', 'b', 'c'].map((n) => `apiVersion: v1\nkind: Pod\nmetadata: { name: ${n}, namespace: default }\nspec:\n  containers: [{ name: app, image: "app:1" }]\n`).join('---\n');
+    const { state, errors } = loadManifests([
+      { path: 'cluster.yaml', content: Buffer.from('apiVersion: berth.dev/v1\nkind: Cluster\nmetadata: { name: t }\nspec: {}\n') },
+      { path: 'hosts.yaml', content: Buffer.from(hosts) },
+      { path: 'apps/pods.yaml', content: Buffer.from(pods) },
+    ]);
+    expect(errors).toEqual([]);
+    const { plan } = planPass(state!, EMPTY_FLEET, new Date('2026-03-01T10:00:00Z'));
+    expect(plan.hosts.map((h) => [h.host, h.actions.map((a) => a.pod)])).toEqual([
+      ['h1', ['default/a']],
+      ['h2', ['default/b']],
+      ['h3', ['default/c']],
+    ]);
   });
 });
