@@ -48,7 +48,7 @@ export function rebalance({ enabled, nodes, live, desired, objects, memory, now,
   if (memory?.settled && memory.nodesKey === nodesKey) return { live, memory };
 
   const wanted = new Map<string, Pod>();
-  for (const p of desired) wanted.set(podKey(p), p);
+  for (const p of desired) if (!p.metadata?.deletionTimestamp) wanted.set(podKey(p), p);
   const placed: PlacedPod[] = [];
   for (const h of live.hosts) {
     for (const p of h.pods) {
