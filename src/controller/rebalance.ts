@@ -16,6 +16,8 @@ import type { Decision } from './events';
 import { Placement, type PlacedPod, type Violation } from './rebalance-violations';
 
 export const ANNOTATION_REBALANCE = 'berth.dev/rebalance';
+/** A look that found moves blocked by budgets is tried again this much later (or at once when the hosts change). */
+export const BLOCKED_RETRY_MS = 30_000;
 export const REASON_DESCHEDULED = 'Descheduled';
 
 /** What the rebalancer keeps between passes (in memory: after a restart it looks once more, which is harmless). */
@@ -26,6 +28,8 @@ export interface RebalanceMemory {
   settled: boolean;
   /** The pod moved last ("namespace/name"): nothing else moves until it runs Ready, or is no longer wanted. */
   moving?: string;
+  /** The last look found moves that budgets blocked: the next look is not before then (ISO time). */
+  retryAt?: string;
 }
 
 export interface RebalanceInput {
@@ -45,7 +49,7 @@ export interface RebalanceInput {
 export function rebalance({ enabled, nodes, live, desired, objects, memory, now, decisions }: RebalanceInput): { live: LiveSnapshot; memory?: RebalanceMemory } {
   if (!enabled) return { live };
   const nodesKey = keyOfNodes(nodes);
-  if (memory?.settled && memory.nodesKey === nodesKey) return { live, memory };
+  if (memory?.nodesKey === nodesKey && (memory.settled || (memory.retryAt && now < new Date(memory.retryAt)))) return { live, memory };
 
   const wanted = new Map<string, Pod>();
   for (const p of desired) if (!p.metadata?.deletionTimestamp) wanted.set(podKey(p), p);
@@ -81,8 +85,9 @@ export function rebalance({ enabled, nodes, live, desired, objects, memory, now,
     const hosts = live.hosts.map((h) => (h.name === p.node ? { ...h, pods: h.pods.filter((q) => podKey(q) !== p.key) } : h));
     return { live: { ...live, hosts }, memory: { nodesKey, settled: false, moving: p.key } };
   }
-  // Blocked by a budget: look again next pass, as the budget may allow it then. Otherwise nothing has a better host.
-  return { live, memory: { nodesKey, settled: !blocked } };
+  // Blocked by a budget: look again a little later, as the budget may allow it then (not every pass: a look reads
+  // every pod). Otherwise nothing has a better host until the hosts change.
+  return { live, memory: blocked ? { nodesKey, settled: false, retryAt: new Date(now.getTime() + BLOCKED_RETRY_MS).toISOString() } : { nodesKey, settled: true } };
 }
 
 /**

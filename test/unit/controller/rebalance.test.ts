@@ -187,6 +187,19 @@ describe('the rebalancer', () => {
     expect(f.placed()).toEqual({ h1: 2, h2: 2, h3: 0 });
   });
 
+  it('looks again, a while after a budget blocked a move, and moves then', () => {
+    const { f, withH3 } = joined({ extra: '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: web, namespace: default }\nspec: { minAvailable: 3, selector: { matchLabels: { app: web } } }\n' });
+    // Two pods not Ready: the budget allows no disruption, not even of those two (3 healthy are needed).
+    f.unready.add(f.agents.get('h1')!.pods[0].metadata!.name!);
+    f.unready.add(f.agents.get('h2')!.pods[0].metadata!.name!);
+    expect(descheduled(f.pass(withH3))).toEqual([]);
+    f.unready.clear();
+    // The budget would allow it now, but a blocked look is not repeated every pass (a look reads every pod).
+    expect(descheduled(f.pass(withH3))).toEqual([]);
+    f.seconds += 30;
+    expect(descheduled(f.pass(withH3))).toHaveLength(1);
+  });
+
   it('moves within a PodDisruptionBudget that allows one disruption', () => {
     const { f, withH3 } = joined({ extra: '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: web, namespace: default }\nspec: { maxUnavailable: 1, selector: { matchLabels: { app: web } } }\n' });
     expect(descheduled(f.pass(withH3))).toHaveLength(1);
