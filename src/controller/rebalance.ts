@@ -59,6 +59,8 @@ export function rebalance({ enabled, nodes, live, desired, objects, memory, now,
       if (p.metadata?.deletionTimestamp || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
       const key = podKey(p);
       const spec = wanted.get(key);
+      // A copy where the pod is no longer wanted (moved or evicted, its host not done stopping it) counts for nothing.
+      if (spec?.spec?.nodeName && spec.spec.nodeName !== h.name) continue;
       placed.push({ key, node: h.name, pod: { ...(spec ?? p), status: p.status, spec: { ...(spec ?? p).spec!, nodeName: h.name } } });
     }
   }

@@ -58,6 +58,9 @@ class Fleet {
   readonly unready = new Set<string>();
   /** Pods (by name) their agent does not report yet (not started). */
   readonly unreported = new Set<string>();
+  /** Agents that still report, Ready, for one more pass the pods a new set took away (not stopped yet). */
+  lag = false;
+  readonly #lingering = new Map<string, Pod[]>();
   seconds = 0;
 
   pass(running: LoadedCommit): PassOutcome {
@@ -66,14 +69,20 @@ class Fleet {
       const host = n.metadata!.name!;
       const a = this.agents.get(host);
       const pods = (a?.pods ?? []).filter((p) => !this.unreported.has(p.metadata!.name!)).map((p) => reported(p, !this.unready.has(p.metadata!.name!), now));
+      pods.push(...(this.#lingering.get(host) ?? []).map((p) => reported(p, true, now)));
       return { host, ok: true, facts: hostFacts({ hostName: host }), generation: a?.generation ?? 0, pods };
     });
     const outcome = runPass({ commit: running, sync: { ref: 'main', commit: running.commit, status: 'Unknown' }, reports, store: this.store, memory: this.memory, now, timeouts: { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 } });
     applyStoreUpdates(this.store, outcome.store);
     this.memory = outcome.memory;
     // The shell's apply: every changed set is accepted, and recorded as sent.
+    this.#lingering.clear();
     for (const d of outcome.sets) {
       if (!d.changed) continue;
+      if (this.lag) {
+        const kept = new Set(d.set.pods.map((p) => p.metadata!.name!));
+        this.#lingering.set(d.host, (this.agents.get(d.host)?.pods ?? []).filter((p) => !kept.has(p.metadata!.name!)));
+      }
       this.agents.set(d.host, { generation: d.generation, pods: d.set.pods });
       this.store.put(hostKey(d.host), { ...this.store.get<HostRecord>(hostKey(d.host)), generation: d.generation, digest: d.set.digest });
     }
@@ -147,6 +156,19 @@ describe('the rebalancer', () => {
     f.pass(four);
     expect(descheduled(f.pass(four))).toEqual([]);
     expect(Object.values(f.placed()).sort()).toEqual([1, 1, 2, 2]);
+  });
+
+  it('judges a moved pod by its copy where it went, not by the one its old host has not stopped yet', () => {
+    const o = { hosts: { h1: 'a', h2: 'b' }, replicas: 6, strategy: 'strategy: { rollingUpdate: { maxUnavailable: 2 } }', constraints: SPREAD.replace('maxSkew: 1', 'maxSkew: 2') };
+    const f = new Fleet();
+    f.settle(commit('a', o));
+    const four = commit('b', { ...o, hosts: { h1: 'a', h2: 'b', h3: 'c', h4: 'd' } });
+    f.lag = true;
+    const [move] = descheduled(f.pass(four));
+    // Its new copy is not Ready; its old copy, Ready, is still reported by the host it left.
+    f.unready.add(move.object.name);
+    expect(descheduled(f.pass(four))).toEqual([]);
+    expect(descheduled(f.pass(four))).toEqual([]);
   });
 
   it('moves a pod that shares a zone with one its required anti-affinity excludes, once a host of another zone exists', () => {
