@@ -16,6 +16,8 @@ import type { LoadedCommit } from './load-commit';
 import type { HostObservation, HostRecord, HostReport } from './observe';
 import { planPass } from './plan-pass';
 import { ServiceAllocator } from './service-allocations';
+import { rebalance, type RebalanceMemory } from './rebalance';
+import { settle } from './settle';
 import { StagedStore, type StoreReader, type StoreUpdate } from './store';
 import { evictTainted } from './taint-manager';
 import { podsWithStatus } from './view-state';
@@ -38,9 +40,12 @@ export interface PassMemory {
   workloads: WorkloadPass;
   /** When each pod was first seen, for its creationTimestamp. */
   podTimes: ReadonlyMap<string, string>;
+  /** Since when placement has waited for each inventory host that has not reported yet (settle.ts). */
+  settling?: ReadonlyMap<string, string>;
+  rebalance?: RebalanceMemory;
 }
 
-export const FIRST_PASS: PassMemory = { reports: new Map(), view: { pods: [], objects: [], nodes: [] }, workloads: {}, podTimes: new Map() };
+export const FIRST_PASS: PassMemory = { reports: new Map(), view: { pods: [], objects: [], nodes: [] }, workloads: {}, podTimes: new Map(), settling: new Map() };
 
 export interface PassInput {
   /** The commit to run: the last one that loaded. */
@@ -85,20 +90,30 @@ export function runPass(input: PassInput): PassOutcome {
   const drained = new Drains(store).evict(observed.nodes, live, objectsKnown, now, decisions);
   const scaled = new Autoscalers(store).apply(desired, { targets: autoscalerTargets(desired), pods: memory.view.pods, metrics: input.metrics, now, decisions });
 
+  // New pods wait a bounded settle time for inventory hosts that have not reported yet (starting, bootstrapping);
+  // meanwhile nothing is rebalanced. Then pods that break their spread or anti-affinity move, one at a time.
+  const hosts = desired.nodes.map((n) => n.metadata!.name!);
+  const scheduling = desired.cluster.object.spec.scheduling;
+  const settled = settle({ hosts, reports: input.reports, previous: memory.reports, waiting: memory.settling ?? new Map(), settleTime: scheduling?.settleTime, now });
+  const rebalanced = settled.hold
+    ? { live: drained.live, memory: memory.rebalance }
+    : rebalance({ enabled: scheduling?.rebalance ?? true, nodes: drained.nodes, live: drained.live, desired: memory.view.pods, objects: objectsKnown, memory: memory.rebalance, now, decisions });
+
   // 3–5: expand (with what the workload controllers remember), schedule, plan.
   const workloads = new WorkloadMemory(store, memory.workloads);
   const workloadsLive = workloads.liveState(scaled.desired, live, now, decisions);
   const services = new ServiceAllocator(store);
-  const result = planPass(scaled.desired, drained.live, now, { workloads: workloadsLive, nodes: drained.nodes, serviceAllocations: services.previous(), patches: false });
+  const result = planPass(scaled.desired, rebalanced.live, now, { workloads: workloadsLive, nodes: drained.nodes, serviceAllocations: services.previous(), patches: false, hold: settled.hold });
   if (result.services) services.record(result.services, decisions);
   workloads.remember({ expansion: result.expansion, desired: scaled.desired, live: workloadsLive, commit: commit.commit, bound: result.pods, decisions });
   decisions.push(...planDecisions(result.plan, result.unschedulable, result.preemptions));
+  if (result.held.length) decisions.push({ object: { kind: 'Cluster', name: desired.cluster.object.metadata.name }, reason: 'WaitingForHosts', message: settled.hold! });
 
   // 6: the plan's sets, for the hosts that answered.
   const sets = desiredSets(input.reports, result.plan.sets, (host) => store.get<HostRecord>(hostKey(host)) ?? {});
 
   // What the pass shows, and how the commit fares.
-  const unschedulable = new Map(result.unschedulable.map((u) => [u.pod, u.message]));
+  const unschedulable = new Map([...result.unschedulable, ...result.held].map((u) => [u.pod, u.message]));
   const firstSeen = new FirstSeen(store, memory.podTimes);
   const pods = firstSeen.pods(podsWithStatus(result.pods, live, unschedulable, now), now);
   const withStatus = result.expansion.objects.map((o) => scaled.statuses.get(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`) ?? o);
@@ -114,7 +129,7 @@ export function runPass(input: PassInput): PassOutcome {
     sync,
     plan: result.plan,
     view,
-    memory: { reports: observed.reports, view, workloads: workloads.memory, podTimes: firstSeen.podTimes },
+    memory: { reports: observed.reports, view, workloads: workloads.memory, podTimes: firstSeen.podTimes, settling: settled.waiting, rebalance: rebalanced.memory },
   };
 }
 

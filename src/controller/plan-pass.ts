@@ -15,6 +15,8 @@ export interface PassResult {
   unschedulable: ScheduleResult['unschedulable'];
   /** Pods bound by evicting pods of lower priority. */
   preemptions: ScheduleResult['preemptions'];
+  /** Pods left unplaced this pass because placement waits for hosts (PassOptions.hold), with why. */
+  held: { pod: string; message: string }[];
   /** The Service allocations after this pass, and the Services that could not get theirs. */
   services?: Pick<ServiceAddresses, 'allocations' | 'failures'>;
 }
@@ -28,29 +30,40 @@ export interface PassOptions {
   serviceAllocations?: ServiceAllocations;
   /** Whether the plan carries RFC 6902 patches (`berth plan`, `berth diff`); the controller reads none. Default true. */
   patches?: boolean;
+  /**
+   * Why new pods wait for hosts this pass (settle.ts): pods without a host stay Pending with this message, but a
+   * DaemonSet's (its pods' hosts are chosen by the DaemonSet, not by what else is up).
+   */
+  hold?: string;
 }
 
 /**
  * Steps 3–5 of the loop (expand → schedule → plan) for one desired state against one live snapshot. Pure: the
  * same inputs give the same plan, byte for byte.
  */
-export function planPass(state: DesiredState, live: LiveSnapshot, now: Date, { workloads, nodes = state.nodes, serviceAllocations, patches = true }: PassOptions = {}): PassResult {
+export function planPass(state: DesiredState, live: LiveSnapshot, now: Date, { workloads, nodes = state.nodes, serviceAllocations, patches = true, hold }: PassOptions = {}): PassResult {
   const expanded = expand(state, { now, live: workloads });
   const services = serviceAllocations ? assignServiceAddresses(expanded.objects, serviceAllocations, state.cluster.object.spec.network) : undefined;
   const expansion = services ? { ...expanded, objects: services.objects } : expanded;
-  const { pods: adopted, unbound } = adopt(expansion.pods, live, nodes);
+  const { pods: adopted, unbound: all } = adopt(expansion.pods, live, nodes);
+  const unbound = hold ? all.filter(isDaemonPod) : all;
+  const held = hold ? all.filter((p) => !isDaemonPod(p)).map((p) => ({ pod: `${p.metadata?.namespace}/${p.metadata?.name}`, message: hold })) : [];
   // Nearly every pass of a steady fleet: everything runs where it is, nothing to place; no copy of 150,000 pods.
   const result = unbound.length ? scheduleUnbound(state, nodes, adopted, unbound) : { bindings: [], unschedulable: [], preemptions: [] };
   const pods = result.bindings.length || result.preemptions.length ? withBindings(adopted, result) : adopted;
   const thePlan = plan({
     patches,
     desiredPods: pods,
-    unschedulable: result.unschedulable.map((u) => ({ pod: u.pod, message: u.message })),
+    unschedulable: [...result.unschedulable.map((u) => ({ pod: u.pod, message: u.message })), ...held],
     nodes,
     live,
     desiredObjects: expansion.objects,
   });
-  return { expansion, pods, plan: thePlan, unschedulable: result.unschedulable, preemptions: result.preemptions, services };
+  return { expansion, pods, plan: thePlan, unschedulable: result.unschedulable, preemptions: result.preemptions, held, services };
+}
+
+function isDaemonPod(pod: Pod): boolean {
+  return pod.metadata?.ownerReferences?.some((r) => r.kind === 'DaemonSet' && r.controller) ?? false;
 }
 
 function scheduleUnbound(state: DesiredState, nodes: Node[], adopted: readonly Pod[], unbound: Pod[]): ScheduleResult {

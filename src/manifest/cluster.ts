@@ -48,4 +48,19 @@ export interface ClusterSpec {
   };
   /** What pods may ask of hosts. Both default false, as a cautious PodSecurity "baseline". */
   security: { allowPrivileged: boolean; allowHostPath: boolean; allowHostNetwork: boolean };
+  scheduling: {
+    /**
+     * How long placement of new pods waits for inventory hosts that have not reported yet (the controller just
+     * started, or hosts are being bootstrapped), as a duration; "0s" places at once on the hosts that answered.
+     * Default 30s, at most 10m.
+     */
+    settleTime: string;
+    /**
+     * Move pods that break their topology spread (DoNotSchedule) or required pod anti-affinity once a better host
+     * exists, one at a time within PodDisruptionBudgets and maxUnavailable (the descheduler's
+     * RemovePodsViolatingTopologySpreadConstraint and RemovePodsViolatingInterPodAntiAffinity). Default true; a
+     * workload opts out with the annotation berth.dev/rebalance: "false".
+     */
+    rebalance: boolean;
+  };
 }

@@ -283,9 +283,15 @@ export class Framework implements FrameworkHandle {
       plugin.normalizeScore?.(state, pod, nodes, buf);
       for (let i = 0; i < n; i++) totals[i] += buf[i] * weight;
     }
+    // kube-scheduler picks at random among the best (selectHost), which spreads ties in expectation; Berth stays
+    // deterministic: the one with the fewest pods, then the first by name. Scores that cannot tell hosts apart (no
+    // declared capacity, truncated to whole points) so still balance pods by count.
+    const pods = this.snapshot.totals.numPods;
     let best = 0;
     for (let i = 1; i < n; i++) {
-      if (totals[i] > totals[best] || (totals[i] === totals[best] && nodes[i].index < nodes[best].index)) best = i;
+      const t = totals[i];
+      const b = totals[best];
+      if (t > b || (t === b && (pods[nodes[i].index] < pods[nodes[best].index] || (pods[nodes[i].index] === pods[nodes[best].index] && nodes[i].index < nodes[best].index)))) best = i;
     }
     return nodes[best];
   }

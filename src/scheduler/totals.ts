@@ -3,7 +3,8 @@
 // over a thousand nodes reads a few compact arrays instead of a thousand scattered objects.
 export class NodeTotals {
   // Berth: a resource the node does not declare is not yet known (the host has not reported), so it is Infinity
-  // here: it limits nothing and is left out of scoring. Kubernetes nodes always declare them.
+  // here: it limits nothing, and scoring leaves it out (LeastAllocated scores cpu and memory by pod count instead,
+  // see podSlots). Kubernetes nodes always declare them.
   readonly allocatableMilliCPU: Float64Array;
   readonly allocatableMemory: Float64Array;
   readonly allocatableEphemeralStorage: Float64Array;

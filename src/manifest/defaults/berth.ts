@@ -8,6 +8,7 @@ export const CLUSTER_DEFAULTS = {
   network: { serviceCIDR: '10.96.0.0/16', clusterDomain: 'cluster.local', nodePortRange: '30000-32767' },
   security: { allowPrivileged: false, allowHostPath: false, allowHostNetwork: false },
   rollouts: { failureTimeout: '1m' },
+  scheduling: { settleTime: '30s', rebalance: true },
   /** Writing a previews block turns previews on; the rest are cautious limits. */
   previews: { enabled: true, refPattern: 'preview/*', ttl: '72h', maxPods: 20 },
 } as const;
@@ -18,6 +19,7 @@ export function defaultCluster(c: Cluster): void {
   s.network = { ...CLUSTER_DEFAULTS.network, ...s.network };
   s.security = { ...CLUSTER_DEFAULTS.security, ...s.security };
   s.rollouts = { ...CLUSTER_DEFAULTS.rollouts, ...s.rollouts };
+  s.scheduling = { ...CLUSTER_DEFAULTS.scheduling, ...s.scheduling };
   if (s.previews) s.previews = { ...CLUSTER_DEFAULTS.previews, ...s.previews };
   if (s.registry) s.registry.insecure ??= false;
 }

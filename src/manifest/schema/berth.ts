@@ -17,6 +17,7 @@ export const cluster = object({
       notifications: opt(object({ webhook: opt(object({ url: str, secretRef: opt(object({ name: str, key: str })) })) })),
       rollouts: opt(object({ failureTimeout: opt(str) })),
       security: opt(object({ allowPrivileged: opt(bool), allowHostPath: opt(bool), allowHostNetwork: opt(bool) })),
+      scheduling: opt(object({ settleTime: opt(str), rebalance: opt(bool) })),
     }),
   ),
 });

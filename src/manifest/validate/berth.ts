@@ -54,11 +54,22 @@ export function validateCluster(out: Issues, c: Cluster): void {
     out.invalid(['spec', 'registry', 'url'], `${JSON.stringify(s.registry.url)} is not a registry address: use host[:port][/path], e.g. registry.local:5000`);
   }
   validateDurationOrZero(out, s.rollouts?.failureTimeout, ['spec', 'rollouts', 'failureTimeout'], 'how long a new pod may fail to start before its rollout rolls back (0: only progressDeadlineSeconds)');
+  validateSettleTime(out, s.scheduling.settleTime);
   const hook = s.notifications?.webhook;
   if (hook) {
     validateUrl(out, hook.url, ['spec', 'notifications', 'webhook', 'url'], 'webhook URL');
     if (hook.secretRef) out.name(['spec', 'notifications', 'webhook', 'secretRef'], 'name', hook.secretRef.name, dns1123SubdomainErrors(hook.secretRef.name));
   }
+}
+
+/** The longest settle time: placement waits for hosts, but never for long (a host may never come). */
+export const MAX_SETTLE_TIME_MS = 10 * 60_000;
+
+function validateSettleTime(out: Issues, v: string): void {
+  const path = ['spec', 'scheduling', 'settleTime'];
+  const d = parseDuration(v);
+  if ('error' in d) out.invalid(path, d.error);
+  else if (d.ms < 0 || d.ms > MAX_SETTLE_TIME_MS) out.invalid(path, `must be between 0s (place at once) and 10m, got ${v}`);
 }
 
 export function validateInventory(out: Issues, inv: Inventory): void {

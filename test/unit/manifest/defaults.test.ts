@@ -145,6 +145,7 @@ describe('Kubernetes defaults', () => {
       network: { serviceCIDR: '10.96.0.0/16', clusterDomain: 'cluster.local', nodePortRange: '30000-32767' },
       security: { allowPrivileged: false, allowHostPath: false, allowHostNetwork: false },
       rollouts: { failureTimeout: '1m' },
+      scheduling: { settleTime: '30s', rebalance: true },
     });
   });
 

@@ -7,7 +7,7 @@ import type { NodeInfo } from '../../snapshot';
 import type { NodeTotals } from '../../totals';
 import { unschedulable, type Status } from '../../status';
 import { leastAllocatedCpuMemory, leastAllocatedScore } from './leastallocated';
-import { DEFAULT_RESOURCES, finite, ResourceAllocation, type ResourceName, type ResourceSpec } from './resourceallocation';
+import { DEFAULT_RESOURCES, podSlots, ResourceAllocation, type ResourceName, type ResourceSpec } from './resourceallocation';
 
 export const NAME = 'NodeResourcesFit';
 export const ERR_REASON_TOO_MANY_PODS = 'Too many pods';
@@ -96,13 +96,16 @@ export const nodeResourcesFit: PluginFactory = (args, { snapshot }): Plugin => {
         const p = pod.group.nonZeroRequests;
         for (let i = 0; i < nodes.length; i++) {
           const n = nodes[i].index;
-          scores[i] = leastAllocatedCpuMemory(
-            t.nonZeroMilliCPU[n] + p.milliCPU,
-            finite(t.allocatableMilliCPU[n]),
-            t.nonZeroMemory[n] + p.memory,
-            finite(t.allocatableMemory[n]),
-            r.weights,
-          );
+          let reqCPU = t.nonZeroMilliCPU[n] + p.milliCPU;
+          let allocCPU = t.allocatableMilliCPU[n];
+          let reqMem = t.nonZeroMemory[n] + p.memory;
+          let allocMem = t.allocatableMemory[n];
+          if (allocCPU === Infinity || allocMem === Infinity) {
+            const slots = podSlots(t, n);
+            if (allocCPU === Infinity) [reqCPU, allocCPU] = [slots.requested, slots.capacity];
+            if (allocMem === Infinity) [reqMem, allocMem] = [slots.requested, slots.capacity];
+          }
+          scores[i] = leastAllocatedCpuMemory(reqCPU, allocCPU, reqMem, allocMem, r.weights);
         }
         return;
       }

@@ -143,7 +143,7 @@ describe('scheduling with the system defaults', () => {
     ['hosts with declared capacity too', replicaSet('web', 6, { requests: { cpu: '100m' } }), declared(), ['h1', 'h2', 'h3', 'h1', 'h2', 'h3']],
     ['hosts without zone labels too', replicaSet('web', 3), [bare('h1'), bare('h2'), bare('h3')], ['h1', 'h2', 'h3']],
     ['zones first: the second replica goes to the other zone, not to h2', replicaSet('web', 4), twoZones(), ['h1', 'h3', 'h2', 'h4']],
-    ['pods without a controller are not spread when nothing scores hosts apart', [pod('a'), pod('b'), pod('c')], template(), ['h1', 'h1', 'h1']],
+    ['pods without a controller get no constraint, but spread by pod count when nothing else scores hosts apart', [pod('a'), pod('b'), pod('c')], template(), ['h1', 'h2', 'h3']],
   ] as [string, Pod[], Node[], string[]][])('%s', (_name, pods, nodes, expected) => {
     expect(hosts({ pods, nodes })).toEqual(expected);
   });
@@ -163,9 +163,11 @@ describe('scheduling with the system defaults', () => {
   });
 
   it('one ReplicaSet’s counts never leak into another’s scores (few pods over many hosts)', () => {
+    // Every host holds one pod of z, so pod counts tie everywhere and only the spread scores tell hosts apart.
     const many = Array.from({ length: 100 }, (_, i) => bare(`h${String(i).padStart(2, '0')}`));
+    const z = replicaSet('z', 100).map((p, i) => running(p, `h${String(i).padStart(2, '0')}`));
     const pods = [...replicaSet('a', 3), ...replicaSet('b', 3), ...replicaSet('a', 4).slice(3)];
-    expect(hosts({ pods, nodes: many })).toEqual(['h00', 'h01', 'h02', 'h00', 'h01', 'h02', 'h03']);
+    expect(hosts({ pods, nodes: many, assigned: z })).toEqual(['h00', 'h01', 'h02', 'h03', 'h04', 'h05', 'h06']);
   });
 
   it('two ReplicaSets spread independently', () => {
@@ -173,9 +175,12 @@ describe('scheduling with the system defaults', () => {
     expect(perHost(hosts({ pods, nodes: template() }))).toEqual({ h1: 2, h2: 2, h3: 2 });
   });
 
-  it('defaultingType List without constraints turns the defaults off', () => {
+  it('defaultingType List without constraints turns the defaults off: a running sibling no longer keeps a replica away', () => {
     const config: SchedulerConfig = { pluginConfig: { PodTopologySpread: LIST_NONE } };
-    expect(hosts({ pods: replicaSet('web', 3), nodes: template(), config })).toEqual(['h1', 'h1', 'h1']);
+    const [a, b] = replicaSet('web', 2);
+    const assigned = [running(a, 'h1'), running(pod('x'), 'h2'), running(pod('y'), 'h3')];
+    expect(hosts({ pods: [b], nodes: template(), assigned, config })).toEqual(['h1']);
+    expect(hosts({ pods: [b], nodes: template(), assigned })).toEqual(['h2']);
   });
 
   it('is deterministic: the same input, or the nodes in another order, gives the same bindings; ties go by name', () => {
