@@ -37,7 +37,7 @@ export function nodeLifecycle(declared: Node, { record, facts, now, graceMs, evi
     now,
     graceMs,
   );
-  const node = hostNode(declared, { facts, agentVersion: facts?.agentVersion, conditions });
+  const node = withPressureTaints(hostNode(declared, { facts, agentVersion: facts?.agentVersion, conditions }), now);
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   if (ready?.status === 'True') return { lifecycle: { node, ready: true, evict: false }, conditions };
   const key = ready?.status === 'False' ? TAINT_NODE_NOT_READY : TAINT_NODE_UNREACHABLE;
@@ -52,4 +52,14 @@ export function nodeLifecycle(declared: Node, { record, facts, now, graceMs, evi
   ];
   const silentFor = since ? now.getTime() - new Date(since).getTime() : Infinity;
   return { lifecycle: { node: { ...node, spec: { ...node.spec, taints } }, ready: false, evict: silentFor >= evictionMs }, conditions };
+}
+
+/** Kubernetes' TaintNodesByCondition: a host under DiskPressure (its agent's state folder full) takes no new pod. */
+export const TAINT_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
+
+function withPressureTaints(node: Node, now: Date): Node {
+  const pressure = node.status?.conditions?.find((c) => c.type === 'DiskPressure' && c.status === 'True');
+  if (!pressure) return node;
+  const taint: Taint = { key: TAINT_DISK_PRESSURE, effect: 'NoSchedule', timeAdded: pressure.lastTransitionTime ?? now.toISOString() };
+  return { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), taint] } };
 }

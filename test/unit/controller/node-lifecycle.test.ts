@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostRecord } from '../../../src/controller/observe';
-import { nodeLifecycle, TAINT_NOT_READY, TAINT_UNREACHABLE } from '../../../src/controller/node-lifecycle';
+import { nodeLifecycle, TAINT_DISK_PRESSURE, TAINT_NOT_READY, TAINT_UNREACHABLE } from '../../../src/controller/node-lifecycle';
 import { at, declaredNode, hostFacts, t0 } from './fixtures';
 
 const GRACE = 40_000;
@@ -85,5 +85,18 @@ describe('nodeLifecycle', () => {
     expect(first).toMatchObject({ ready: false, evict: true });
     expect(second.evict).toBe(true);
     expect(first.node.spec?.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual([`${TAINT_UNREACHABLE}:NoSchedule`, `${TAINT_UNREACHABLE}:NoExecute`]);
+  });
+});
+
+describe('nodeLifecycle under DiskPressure', () => {
+  it("taints a Ready host whose agent's state folder is full NoSchedule (TaintNodesByCondition), and untaints it once it has room", () => {
+    const since = at(0).toISOString();
+    const full = { ...hostFacts(), stateFolder: { full: { reason: 'StateFolderFull', message: 'no space left on device', since } } };
+    const [pressed] = passes([0], () => true, full);
+    expect(pressed).toMatchObject({ ready: true, evict: false });
+    expect(pressed.node.status?.conditions?.find((c) => c.type === 'DiskPressure')).toMatchObject({ status: 'True', reason: 'StateFolderFull' });
+    expect(pressed.node.spec?.taints).toEqual([{ key: TAINT_DISK_PRESSURE, effect: 'NoSchedule', timeAdded: since }]);
+    const [relieved] = passes([0], () => true);
+    expect(relieved.node.spec?.taints ?? []).toEqual([]);
   });
 });
