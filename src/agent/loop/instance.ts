@@ -64,12 +64,7 @@ export async function syncInstance(deps: InstanceDeps, { key, pod, observed, set
   const decide = restartDecider(pod, deps.backoff, (container, decision) => {
     if (decision.action === 'backoff') waiting[container.name] = { reason: decision.reason, message: decision.message };
   });
-  const shouldRestart = (container: Container, last: ObservedContainer, at: Date) => {
-    // Once per instance, however many passes see it exited: the kubelet reports the OOM kill in the container's
-    // terminated state; an event makes it visible in `berth events` too.
-    if (last.oomKilled) deps.events.recordOnce(pod, `oom:${last.id}`, { type: 'Warning', reason: EVENT_OOM_KILLED, message: oomMessage(container, last), container: container.name });
-    return decide(container, last, at);
-  };
+  const shouldRestart = (container: Container, last: ObservedContainer, at: Date) => decide(container, last, at);
   const result = await syncPod(deps.runtime, pod, observed, {
     cluster: deps.cluster,
     now,
@@ -149,6 +144,19 @@ function backOffEvents(events: PodEventRecorder, pod: Pod, before: Record<string
       const image = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === name)?.image ?? '';
       events.record(pod, { type: 'Normal', reason: EVENT_BACK_OFF, message: pullBackOffMessage(image), ...where });
     }
+  }
+}
+
+/**
+ * An OOMKilled event once per container instance, however many passes see it exited, whether or not the pod runs on
+ * (a pod that finished is never synced again, yet its last container may be the one killed): the kubelet reports the
+ * kill in the container's terminated state; the event makes it visible in `berth events` too.
+ */
+export function recordOomKills(events: PodEventRecorder, pod: Pod, observed: readonly ObservedContainer[]): void {
+  for (const c of observed) {
+    if (!c.oomKilled || c.identity.container === SANDBOX_CONTAINER) continue;
+    const container = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((x) => x.name === c.identity.container);
+    if (container) events.recordOnce(pod, `oom:${c.id}`, { type: 'Warning', reason: EVENT_OOM_KILLED, message: oomMessage(container, c), container: container.name });
   }
 }
 

@@ -14,7 +14,7 @@ import { isNoSpace, type DesiredStore } from '../state';
 import { cleanupPodVolumes, podUidsWithVolumes } from '../volumes';
 import { instanceKey, PodBook } from './book';
 import { syncFinished } from './finished';
-import { syncInstance, type InstanceDeps } from './instance';
+import { recordOomKills, syncInstance, type InstanceDeps } from './instance';
 import { MemoryFile, memoryOf, restoreMemory } from './memory';
 import { ReplacementFile, replacementsOf, restoreReplacements } from './persist';
 import { KeyedTasks } from './queue';
@@ -140,6 +140,7 @@ export class PodLoop {
     const uid = podUid(pod);
     const hash = specHashOf(pod);
     const versions = groupBy(observed, (c) => c.identity.specHash);
+    recordOomKills(this.#o.events, pod, observed);
     const finished = await syncFinished(this, this.#o, { pod, uid, hash, versions });
     if (finished !== undefined) return finished;
     if (versions.size > 1 || (versions.size === 1 && !versions.has(hash))) {

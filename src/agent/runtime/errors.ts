@@ -70,6 +70,7 @@ export function statusOf(err: unknown): number | undefined {
 /** The engine's own message (docker-modem puts the JSON body in `json`). */
 export function messageOf(err: unknown): string {
   const json = (err as { json?: { message?: string } })?.json;
-  if (json && typeof json.message === 'string') return json.message;
-  return err instanceof Error ? err.message : String(err);
+  // Trimmed: docker-modem ends the messages it builds with a space, which would follow them into events and states.
+  if (json && typeof json.message === 'string') return json.message.trim();
+  return (err instanceof Error ? err.message : String(err)).trim();
 }

@@ -104,7 +104,8 @@ describe('berth controller on the lab', () => {
   }, 200_000);
 
   it('rolls an image that does not exist back within the failure timeout, says why in describe, and rollout status fails', async () => {
-    const missing = 'berth-demo/web:does-not-exist';
+    // On the lab host's own loopback, where nothing listens: the pull fails at once, and no traffic leaves the lab.
+    const missing = 'localhost:1/berth-demo/web:does-not-exist';
     commitEdit(suite.repo, DEPLOYMENT, (t) => t.replace('berth-demo/web:1.0', missing), 'web: an image that does not exist');
     // Bounded at 90 s from the commit: the default failure timeout is a minute, the progress deadline ten.
     let message = '';
