@@ -16,6 +16,7 @@ interface ControllerFlags {
   state?: string;
   interval: string;
   evictionTimeout: string;
+  nodeGracePeriod: string;
   bootstrap: boolean;
   shipImages: boolean;
   detach?: boolean;
@@ -35,6 +36,7 @@ export function registerController(program: Command, { io }: CommandContext): vo
     .option('--state <dir>', 'where the controller keeps its state (default <repo>/.berth)')
     .option('--interval <seconds>', 'seconds between passes when nothing happens', '2')
     .option('--eviction-timeout <seconds>', 'seconds a host may be NotReady before its pods are placed elsewhere', '300')
+    .option('--node-grace-period <seconds>', "seconds of a host's silence before it is NotReady (kube-controller-manager's --node-monitor-grace-period)", '40')
     .option('--no-bootstrap', 'do not install or upgrade agents on hosts automatically')
     .option('--no-ship-images', "do not send hosts the images they lack from this machine's Docker Engine")
     .option('-d, --detach', 'run in the background (log in <state>/controller.log); returns once it answers')
@@ -65,6 +67,7 @@ export function registerController(program: Command, { io }: CommandContext): vo
         store,
         intervalMs: seconds(flags.interval, '--interval') * 1000,
         evictionTimeoutMs: seconds(flags.evictionTimeout, '--eviction-timeout') * 1000,
+        gracePeriodMs: seconds(flags.nodeGracePeriod, '--node-grace-period') * 1000,
         bundle,
         images: flags.shipImages ? new ImageShipper({ localDocker: new Docker() }) : undefined,
         log: (line) => io.err(`berth controller: ${line}`),

@@ -1,5 +1,5 @@
 // A host's link cut for longer than the eviction timeout, then restored, on the shared 3-host lab under a running
-// `berth controller --eviction-timeout 5`: after the 40 s grace period and the timeout, the pods of h3 run on h1 and
+// `berth controller --eviction-timeout 5 --node-grace-period 10`: after the grace period and the timeout, the pods of h3 run on h1 and
 // h2; when h3 answers again its stale copies are stopped. Nothing lost (3 api pods Ready throughout the end), and no
 // pod that ran on h1 or h2 restarted. The link is always restored, whatever fails.
 import { execFileSync } from 'node:child_process';
@@ -31,7 +31,7 @@ const apiPods = async () => (await podsOf(suite.controller!.client)).filter((p) 
 
 describe("a host's link cut past the eviction timeout", () => {
   it("places a silent host's pods on the others, stops its stale copies when it answers again, restarts no other pod", async () => {
-    suite.controller = await startController(suite.repo, ['--eviction-timeout', '5']);
+    suite.controller = await startController(suite.repo, ['--eviction-timeout', '5', '--node-grace-period', '10']);
     await waitUntil('3 api pods Ready', async () => (await apiPods()).filter(isReady).length === 3, 90_000, 500);
     const onH3 = (await apiPods()).filter((p) => p.spec?.nodeName === 'h3').map((p) => p.metadata!.name!);
     expect(onH3.length).toBeGreaterThan(0);
@@ -46,7 +46,7 @@ describe("a host's link cut past the eviction timeout", () => {
         const pods = await apiPods();
         return pods.filter((p) => p.spec?.nodeName !== 'h3' && isReady(p)).length === 3;
       }, 90_000, 500);
-      console.log(`h3 cut: its pods Ready elsewhere after ${(movedMs / 1000).toFixed(1)} s (40 s grace + 5 s eviction timeout)`);
+      console.log(`h3 cut: its pods Ready elsewhere after ${(movedMs / 1000).toFixed(1)} s (10 s grace + 5 s eviction timeout)`);
       const nodes = await suite.controller.client.nodes();
       expect(nodes.find((n) => n.metadata?.name === 'h3')?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
     } finally {
