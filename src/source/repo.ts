@@ -84,12 +84,22 @@ export async function resolveCommit(repo: Repo, ref: string, read: ReadObject = 
   return oid;
 }
 
+/**
+ * Attempts at a ref. `git pack-refs` (run by git gc) writes packed-refs, then deletes the loose ref; isomorphic-git
+ * reads packed-refs before the loose file, so a read between the two finds the ref in neither. Git's own reader takes
+ * the other order; here the lookup is simply made again, and the second sees the new packed-refs.
+ */
+const REF_ATTEMPTS = 3;
+
 async function resolveBase(repo: Repo, ref: string, read: ReadObject): Promise<string> {
-  try {
-    const oid = await git.resolveRef({ fs, gitdir: repo.gitdir, ref });
+  for (let attempt = 1; attempt <= REF_ATTEMPTS; attempt++) {
+    let oid: string;
+    try {
+      oid = await git.resolveRef({ fs, gitdir: repo.gitdir, ref });
+    } catch {
+      continue; // not a ref (maybe a commit id), or one being packed: look again
+    }
     return await peelToCommit(oid, read);
-  } catch {
-    /* not a ref; maybe a commit id */
   }
   if (/^[0-9a-f]{4,40}$/i.test(ref)) {
     try {
