@@ -24,3 +24,13 @@ export function parseDuration(s: string): { ms: number } | { error: string } {
   }
   return { ms: sign * ms };
 }
+
+/**
+ * A duration the manifest has already validated, in ms: `fallbackMs` when it is absent, or (never after validation)
+ * does not parse or is negative. For the pure core's readers of cluster.yaml fields and annotations.
+ */
+export function durationMs(text: string | undefined, fallbackMs: number): number {
+  if (text === undefined) return fallbackMs;
+  const parsed = parseDuration(text.trim());
+  return 'ms' in parsed && parsed.ms >= 0 ? parsed.ms : fallbackMs;
+}

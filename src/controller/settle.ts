@@ -1,7 +1,7 @@
 // Settle time: when the controller starts, or hosts of the inventory are still being bootstrapped, placement of new
 // pods waits a little for those hosts, so that the first hosts to answer do not take every pod. Bounded: once the
 // settle time has passed for a host, placement goes on without it. Pure: `now` is passed in.
-import { parseDuration } from '../common';
+import { durationMs } from '../common';
 import type { HostObservation, HostReport } from './observe';
 
 /** cluster.yaml's spec.scheduling.settleTime when it says nothing (see CLUSTER_DEFAULTS). */
@@ -35,7 +35,7 @@ export interface Settle {
  */
 export function settle({ hosts, reports, previous, waiting, settleTime, now }: SettleInput): Settle {
   const answered = new Set(reports.filter((r) => r.ok).map((r) => r.host));
-  const settleMs = settleTimeMs(settleTime);
+  const settleMs = durationMs(settleTime, DEFAULT_SETTLE_MS);
   const next = new Map<string, string>();
   const awaited: string[] = [];
   for (const host of hosts) {
@@ -47,10 +47,4 @@ export function settle({ hosts, reports, previous, waiting, settleTime, now }: S
   if (!awaited.length) return { waiting: next };
   // The same words every pass of the wait: one event, counted, rather than one per pass.
   return { hold: `waiting up to ${settleTime ?? '30s'} (settle time) for host(s) ${awaited.join(', ')} to report before placing new pods`, waiting: next };
-}
-
-function settleTimeMs(settleTime: string | undefined): number {
-  if (settleTime === undefined) return DEFAULT_SETTLE_MS;
-  const d = parseDuration(settleTime);
-  return 'error' in d ? DEFAULT_SETTLE_MS : Math.max(0, d.ms);
 }

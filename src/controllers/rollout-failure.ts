@@ -4,7 +4,7 @@
 // back. Pure: time is passed in.
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Container, ContainerStatus, Pod, Probe } from 'kubernetes-types/core/v1';
-import { parseDuration } from '../common';
+import { durationMs } from '../common';
 import { ANNOTATION_ROLLOUT_FAILURE_TIMEOUT } from '../manifest';
 import { isPodReady } from './rollout-pods';
 
@@ -37,8 +37,7 @@ export interface PodFailure {
 
 /** cluster.yaml's spec.rollouts.failureTimeout in ms (validated by the manifest; the default when absent). */
 export function clusterFailureTimeoutMs(text: string | undefined): number {
-  const parsed = text === undefined ? undefined : parseDuration(text.trim());
-  return parsed && 'ms' in parsed && parsed.ms >= 0 ? parsed.ms : DEFAULT_ROLLOUT_FAILURE_TIMEOUT_MS;
+  return durationMs(text, DEFAULT_ROLLOUT_FAILURE_TIMEOUT_MS);
 }
 
 /**
@@ -47,10 +46,7 @@ export function clusterFailureTimeoutMs(text: string | undefined): number {
  * annotation; a value that does not parse here falls back to the cluster's.
  */
 export function rolloutFailureTimeoutMs(d: Deployment, clusterMs = DEFAULT_ROLLOUT_FAILURE_TIMEOUT_MS): number {
-  const text = d.metadata?.annotations?.[ANNOTATION_ROLLOUT_FAILURE_TIMEOUT];
-  if (text === undefined) return clusterMs;
-  const parsed = parseDuration(text.trim());
-  return 'ms' in parsed && parsed.ms >= 0 ? parsed.ms : clusterMs;
+  return durationMs(d.metadata?.annotations?.[ANNOTATION_ROLLOUT_FAILURE_TIMEOUT], clusterMs);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../src/common';
+import { durationMs, parseDuration } from '../../../src/common';
 
 describe('parseDuration (Go time.ParseDuration)', () => {
   it.each<[string, number]>([
@@ -20,5 +20,15 @@ describe('parseDuration (Go time.ParseDuration)', () => {
     const parsed = parseDuration(text);
     expect(parsed).toHaveProperty('error');
     expect((parsed as { error: string }).error).toMatch(/use a number with a unit/);
+  });
+});
+
+describe('durationMs, a validated duration read by the pure core', () => {
+  it('is the duration in ms, or the fallback when absent, unparsable or negative', () => {
+    expect(durationMs(' 90s ', 1)).toBe(90_000);
+    expect(durationMs('0', 1)).toBe(0);
+    expect(durationMs(undefined, 30_000)).toBe(30_000);
+    expect(durationMs('soon', 30_000)).toBe(30_000);
+    expect(durationMs('-2m', 30_000)).toBe(30_000);
   });
 });
