@@ -3,7 +3,7 @@
 // syncLoop does ("skipping pod synchronization"), instead of failing every second; pods and the host report the
 // outage, and the first pass after it brings the pods back. Pure: time comes in (ms).
 
-import { backOffDelay } from '../../common';
+import { backOffDelay, withDeadline } from '../../common';
 
 /** Back-off between attempts while the runtime is down: doubling from the first to the last, then staying there. */
 export const RUNTIME_RETRY_INITIAL_MS = 1000;
@@ -29,17 +29,7 @@ export class RuntimeTimeout extends Error {
 
 /** Runs `call` with a signal aborted after `ms`; rejects with RuntimeTimeout then, whatever the call does after. */
 export function withinDeadline<T>(call: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new RuntimeTimeout(ms));
-      abort.abort();
-    }, ms);
-  });
-  const running = call(abort.signal);
-  running.catch(() => undefined); // after the deadline, its rejection (the abort) is nobody's
-  return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
+  return withDeadline(ms, () => new RuntimeTimeout(ms), call);
 }
 
 /** As the Node's status shows it (Kubernetes' RuntimeReady condition): the reason when it is not ready. */
